@@ -1,0 +1,22 @@
+/**
+ * Every key of the catalog table is built here. Access patterns:
+ * - product by id:             GetItem  PK=T#<tenant>          SK=PRODUCT#<productId>
+ * - products of a tenant:      Query    PK=T#<tenant>          SK begins_with PRODUCT#   (creation order: ids are ULIDs)
+ * - sku uniqueness guard:      Put      PK=T#<tenant>          SK=SKU#<sku>               (attribute_not_exists, same transaction)
+ * - outbox events:             Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>         (see shared/outbox.ts)
+ */
+export const productEntityType = 'PRODUCT';
+export const skuGuardEntityType = 'SKU';
+
+export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
+export const productSortKeyPrefix = 'PRODUCT#';
+
+export const productKey = (tenantId: string, productId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${productSortKeyPrefix}${productId}`,
+});
+
+export const skuGuardKey = (tenantId: string, sku: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `SKU#${sku}`,
+});

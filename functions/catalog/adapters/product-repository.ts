@@ -1,0 +1,112 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, documentClient, encodeCursor, failedConditions } from '../../shared/dynamodb.js';
+import { outboxItem } from '../../shared/outbox.js';
+import { productCreated } from '../../../events/catalog/product-created.js';
+import { productUpdated } from '../../../events/catalog/product-updated.js';
+import type { ListOptions, Page, ProductRepository, WriteContext } from '../domain/catalog-port.js';
+import { DuplicateSkuError } from '../domain/catalog-use-cases.js';
+import type { Product } from '../domain/product.js';
+import {
+  productEntityType,
+  productKey,
+  productSortKeyPrefix,
+  skuGuardEntityType,
+  skuGuardKey,
+  tenantPartition,
+} from './catalog-keys.js';
+
+type ProductItem = Product & { PK: string; SK: string; entityType: string };
+
+function toProduct(item: Record<string, unknown>): Product {
+  // Items of this entity type are only ever written by toItem below.
+  const { PK: _pk, SK: _sk, entityType: _type, ...product } = item as unknown as ProductItem;
+  return product;
+}
+
+function toItem(tenantId: string, product: Product): ProductItem {
+  return { ...productKey(tenantId, product.productId), entityType: productEntityType, ...product };
+}
+
+export function dynamoDbProductRepository(tableName: string): ProductRepository {
+  return {
+    async create(context, product) {
+      const { tenantId } = context;
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toItem(tenantId, product),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...skuGuardKey(tenantId, product.sku),
+                    entityType: skuGuardEntityType,
+                    productId: product.productId,
+                  },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              { Put: { TableName: tableName, Item: outboxItem(productCreated, context, product) } },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (failedConditions(error)?.includes(1)) throw new DuplicateSkuError(product.sku);
+        throw error;
+      }
+    },
+
+    async get(tenantId, productId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: productKey(tenantId, productId), ConsistentRead: true }),
+      );
+      return Item ? toProduct(Item) : undefined;
+    },
+
+    async list(tenantId: string, { limit, cursor }: ListOptions): Promise<Page<Product>> {
+      const partition = tenantPartition(tenantId);
+      const { Items = [], LastEvaluatedKey } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': productSortKeyPrefix },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
+        }),
+      );
+      const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
+      return { items: Items.map(toProduct), ...(nextCursor ? { nextCursor } : {}) };
+    },
+
+    async replace(context, next, expectedVersion) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toItem(context.tenantId, next),
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              { Put: { TableName: tableName, Item: outboxItem(productUpdated, context, next) } },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.includes(0)) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Product } from './product.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+}
+
+export interface WriteContext {
+  tenantId: string;
+  correlationId: string;
+}
+
+/** What the catalog's use cases need from storage. Adapters implement it. */
+export interface ProductRepository {
+  /** Fails with DuplicateSkuError when the sku is taken in the tenant. */
+  create(context: WriteContext, product: Product): Promise<void>;
+  get(tenantId: string, productId: string): Promise<Product | undefined>;
+  list(tenantId: string, options: ListOptions): Promise<Page<Product>>;
+  /** Writes `next` only if the stored version is still `expectedVersion`; returns false otherwise. */
+  replace(context: WriteContext, next: Product, expectedVersion: number): Promise<boolean>;
+}

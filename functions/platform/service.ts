@@ -1,0 +1,11 @@
+import { defineService } from '../shared/service-definition.js';
+
+/** Platform-wide pieces that belong to no business service: health and the token authorizer. */
+export const platformService = defineService({
+  name: 'platform',
+  routes: {
+    health: { method: 'GET', path: '/health', handler: 'functions/platform/handlers/health.ts', access: 'public' },
+  },
+});
+
+export const authorizerHandlerFile = 'functions/platform/handlers/authorizer.ts';

@@ -1,0 +1,67 @@
+/**
+ * The DynamoDB document client (module scope, traced), tenant-bound pagination cursors and the
+ * reading of transaction cancellation reasons. The endpoint comes from the SDK's standard
+ * `AWS_ENDPOINT_URL_DYNAMODB` variable, which is how the sandbox points it at DynamoDB Local.
+ *
+ * @example
+ * const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({ ..., ExclusiveStartKey: decodeCursor(tenantId, cursor, pk) }));
+ * const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
+ */
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from './errors.js';
+import { tracer } from './powertools.js';
+
+export const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export type ItemKey = Record<string, unknown>;
+
+interface CursorPayload {
+  t: string;
+  k: ItemKey;
+}
+
+export function encodeCursor(tenantId: string, lastEvaluatedKey: ItemKey | undefined): string | undefined {
+  if (!lastEvaluatedKey) return undefined;
+  const payload: CursorPayload = { t: tenantId, k: lastEvaluatedKey };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+/**
+ * A cursor is accepted only for the tenant it was issued to and only if the key it carries lies in
+ * the partition being queried, so a cursor can never page into another tenant's items.
+ */
+export function decodeCursor(
+  tenantId: string,
+  cursor: string | undefined,
+  expected: { keyAttribute: string; value: string },
+): ItemKey | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = new BadRequestError('The cursor is not valid for this request.', [
+    { path: 'query.cursor', message: 'Invalid cursor' },
+  ]);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof payload !== 'object' || payload === null) throw invalid;
+  const { t, k } = payload as Partial<CursorPayload>;
+  if (t !== tenantId || typeof k !== 'object' || k === null || k[expected.keyAttribute] !== expected.value) {
+    throw invalid;
+  }
+  const allStrings = Object.values(k).every((value) => typeof value === 'string');
+  if (!allStrings) throw invalid;
+  return k;
+}
+
+/** Indexes of the transaction items whose condition failed, or undefined for any other error. */
+export function failedConditions(error: unknown): number[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+  return failed.length > 0 ? failed : undefined;
+}

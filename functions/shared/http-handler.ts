@@ -1,0 +1,178 @@
+/**
+ * The one factory every HTTP Lambda is built with: a middy stack with Powertools logging, tracing
+ * and metrics, header normalisation, JSON body parsing (64 KiB, 415 and 400 rules), zod validation
+ * of body, query and path, role checks from the route declaration, RFC 9457 errors and security
+ * headers. A handler only calls one use case and maps its result.
+ *
+ * @example
+ * export const handler = httpHandler({
+ *   route: catalogService.routes.getProduct,
+ *   path: z.object({ id: z.string() }),
+ *   handle: async ({ caller, path }) => ({ statusCode: 200, body: await getProduct(caller.tenantId, path.id) }),
+ * });
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type Caller, callerFromAuthorizerContext } from './auth/caller.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  internalErrorBody,
+  PayloadTooLargeError,
+  ProblemError,
+  problemBody,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+import { logger, metrics, tracer } from './powertools.js';
+import type { RouteDefinition } from './service-definition.js';
+import { parseOrThrow, type z } from './validation.js';
+
+export const maxBodyBytes = 64 * 1024;
+
+export interface HttpResponse {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Headers = Readonly<Record<string, string | undefined>>;
+
+interface RequestParts<Body, Query, Path> {
+  body: Body;
+  query: Query;
+  path: Path;
+  /** Lower-cased header names. */
+  headers: Headers;
+  requestId: string;
+}
+
+export interface HttpRequest<Body, Query, Path> extends RequestParts<Body, Query, Path> {
+  caller: Caller;
+}
+
+interface Schemas<Body, Query, Path> {
+  body?: z.ZodMiniType<Body>;
+  query?: z.ZodMiniType<Query>;
+  path?: z.ZodMiniType<Path>;
+}
+
+export interface HttpHandlerOptions<Body, Query, Path> extends Schemas<Body, Query, Path> {
+  route: RouteDefinition;
+  handle: (request: HttpRequest<Body, Query, Path>) => Promise<HttpResponse>;
+}
+
+export interface PublicHttpHandlerOptions<Body, Query, Path> extends Schemas<Body, Query, Path> {
+  handle: (request: RequestParts<Body, Query, Path>) => Promise<HttpResponse>;
+}
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const jsonMediaType = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
+
+function parseJsonBody(event: APIGatewayProxyEvent, headers: Headers): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBodyBytes) {
+    throw new PayloadTooLargeError(`The body is ${bytes.byteLength} bytes; the limit is ${maxBodyBytes}.`);
+  }
+  if (bytes.byteLength === 0) throw new BadRequestError('A JSON body is required.');
+  const contentType = headers['content-type'] ?? '';
+  if (!jsonMediaType.test(contentType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type must be application/json, not "${contentType}".`);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BadRequestError('The body is not well-formed JSON.');
+  }
+}
+
+function requestParts<Body, Query, Path>(
+  event: APIGatewayProxyEvent,
+  schemas: Schemas<Body, Query, Path>,
+): RequestParts<Body, Query, Path> {
+  const headers: Headers = event.headers ?? {};
+  return {
+    body: (schemas.body ? parseOrThrow(schemas.body, parseJsonBody(event, headers), 'body') : undefined) as Body,
+    query: (schemas.query
+      ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query')
+      : undefined) as Query,
+    path: (schemas.path ? parseOrThrow(schemas.path, event.pathParameters ?? {}, 'path') : undefined) as Path,
+    headers,
+    requestId: event.requestContext.requestId,
+  };
+}
+
+function toResult(response: HttpResponse): APIGatewayProxyResult {
+  const hasBody = response.body !== undefined;
+  return {
+    statusCode: response.statusCode,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...response.headers },
+    body: hasBody ? JSON.stringify(response.body) : '',
+  };
+}
+
+/** The single place where errors become HTTP: ProblemErrors as RFC 9457, anything else as a logged 500. */
+function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: async (request) => {
+      const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      const { error } = request;
+      if (error instanceof ProblemError) {
+        logger.info('request rejected', { status: error.status, detail: error.message });
+        request.response = {
+          statusCode: error.status,
+          headers: { 'content-type': 'application/problem+json', ...error.headers },
+          body: JSON.stringify(problemBody(error, requestId)),
+        };
+        return;
+      }
+      logger.error('unhandled error', error instanceof Error ? error : String(error));
+      request.response = {
+        statusCode: 500,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(internalErrorBody(requestId)),
+      };
+    },
+  };
+}
+
+function withMiddleware(
+  core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+): ApiHandler {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(httpHeaderNormalizer())
+    .use(httpSecurityHeaders())
+    .use(problemDetails())
+    .handler(core);
+}
+
+export function httpHandler<Body = undefined, Query = undefined, Path = undefined>(
+  options: HttpHandlerOptions<Body, Query, Path>,
+): ApiHandler {
+  const { route } = options;
+  if (route.access === 'public') throw new Error(`Route ${route.path} is public: use publicHttpHandler`);
+  const allowedRoles = route.access;
+  return withMiddleware(async (event) => {
+    const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
+    if (!caller.roles.some((role) => allowedRoles.includes(role))) {
+      throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
+    }
+    logger.appendKeys({ tenantId: caller.tenantId, userId: caller.userId });
+    return toResult(await options.handle({ ...requestParts(event, options), caller }));
+  });
+}
+
+export function publicHttpHandler<Body = undefined, Query = undefined, Path = undefined>(
+  options: PublicHttpHandlerOptions<Body, Query, Path>,
+): ApiHandler {
+  return withMiddleware(async (event) => toResult(await options.handle(requestParts(event, options))));
+}

@@ -1,0 +1,59 @@
+/**
+ * The transactional outbox: an event is written as an item beside the state change, in the same
+ * TransactWriteItems, and the stream publisher sends it to EventBridge. Every table uses this
+ * item layout, so one publisher and one stream filter serve all services.
+ *
+ * @example
+ * TransactItems: [{ Put: { TableName, Item: product } }, { Put: { TableName, Item: outboxItem(productCreated, { tenantId, correlationId, data }) } }]
+ */
+import { ulid } from 'ulid';
+import { detailSchema, type EventContract, type EventDetail } from '../../events/envelope.js';
+
+export const outboxEntityType = 'OUTBOX';
+/** Outbox items are published within seconds; the TTL only clears them out of the table. */
+export const outboxRetentionSeconds = 24 * 60 * 60;
+
+export interface OutboxItem {
+  PK: string;
+  SK: string;
+  entityType: typeof outboxEntityType;
+  source: string;
+  detailType: string;
+  detail: EventDetail<unknown>;
+  expiresAt: number;
+}
+
+export interface EventOrigin {
+  tenantId: string;
+  correlationId: string;
+}
+
+export function outboxItem<Data>(
+  contract: EventContract<Data>,
+  origin: EventOrigin,
+  data: Data,
+  now: Date = new Date(),
+): OutboxItem {
+  const eventId = ulid(now.getTime());
+  const parsed = detailSchema(contract).safeParse({
+      metadata: {
+        eventId,
+        eventVersion: contract.version,
+        tenantId: origin.tenantId,
+        correlationId: origin.correlationId,
+        occurredAt: now.toISOString(),
+      },
+    data,
+  });
+  // A publisher writing an event that breaks its own contract is a bug, never the caller's fault.
+  if (!parsed.success) throw new Error(`${contract.detailType} breaks its contract: ${parsed.error.message}`);
+  return {
+    PK: `T#${origin.tenantId}#OUTBOX`,
+    SK: `EVENT#${eventId}`,
+    entityType: outboxEntityType,
+    source: contract.source,
+    detailType: contract.detailType,
+    detail: parsed.data,
+    expiresAt: Math.floor(now.getTime() / 1000) + outboxRetentionSeconds,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The wiring of a service as plain data: its table, routes, event subscriptions and saga tasks.
+ * The CDK constructs and the sandbox are both built from these declarations, so what deploys and
+ * what runs offline cannot drift apart. No CDK or AWS SDK import may appear here.
+ *
+ * @example
+ * export const catalogService = defineService({
+ *   name: 'catalog',
+ *   table: standardTable,
+ *   routes: { getProduct: { method: 'GET', path: '/products/{id}', handler: 'functions/catalog/handlers/get-product.ts', access: ['admin', 'member'] } },
+ * });
+ */
+
+export const roles = ['admin', 'member'] as const;
+export type Role = (typeof roles)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway resource path, e.g. `/products/{id}`. */
+  path: string;
+  /** Handler file, relative to the repository root; it exports `handler`. */
+  handler: string;
+  /** `public` skips the authorizer; otherwise the roles allowed to call the route. */
+  access: 'public' | readonly Role[];
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableDefinition {
+  partitionKey: string;
+  sortKey: string;
+  globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry (outbox items, idempotency records). */
+  timeToLiveAttribute: string;
+}
+
+export interface ServiceDefinition {
+  /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
+  name: string;
+  table?: TableDefinition;
+  routes: Readonly<Record<string, RouteDefinition>>;
+}
+
+/** The table layout every service uses: generic keys, one overloaded GSI, a TTL attribute. */
+export const standardTable: TableDefinition = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  globalSecondaryIndexes: [{ indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+/** Environment variable through which a service's functions learn their table's name. */
+export function tableNameVariable(serviceName: string): string {
+  return `${serviceName.toUpperCase()}_TABLE_NAME`;
+}
+
+export function defineService<const T extends ServiceDefinition>(definition: T): T {
+  return definition;
+}

@@ -1,0 +1,36 @@
+// One jest project per test tier. swc strips types and turns ESM into CommonJS, including the
+// ESM-only dependencies listed in esmDependencies (jest's CommonJS runtime cannot load them as is).
+const esmDependencies = ['@middy', 'jose', 'ulid'];
+
+const shared = {
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmDependencies.join('|')})/)`],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+};
+
+const tier = (name, extra = {}) => ({
+  ...shared,
+  displayName: name,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+export default {
+  projects: [
+    tier('unit'),
+    tier('integration', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
+    tier('saga', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
+    tier('cdk'),
+    tier('e2e'),
+  ],
+};
