@@ -142,6 +142,16 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
   };
 }
 
+/** A JSON API renders nothing: deny everything a browser could do with a response; skip HTML-only policies. */
+const apiSecurityHeaders = {
+  contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
+  permissionsPolicy: false,
+  reportingEndpoints: false,
+  reportTo: false,
+  crossOriginEmbedderPolicy: false,
+  originAgentCluster: false,
+} as const;
+
 function withMiddleware(
   core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
 ): ApiHandler {
@@ -150,7 +160,7 @@ function withMiddleware(
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(apiSecurityHeaders))
     .use(problemDetails())
     .handler(core);
 }
@@ -162,6 +172,7 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   if (route.access === 'public') throw new Error(`Route ${route.path} is public: use publicHttpHandler`);
   const allowedRoles = route.access;
   return withMiddleware(async (event) => {
+    logger.setCorrelationId(event.requestContext.requestId);
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
     if (!caller.roles.some((role) => allowedRoles.includes(role))) {
       throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
@@ -174,5 +185,8 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
 export function publicHttpHandler<Body = undefined, Query = undefined, Path = undefined>(
   options: PublicHttpHandlerOptions<Body, Query, Path>,
 ): ApiHandler {
-  return withMiddleware(async (event) => toResult(await options.handle(requestParts(event, options))));
+  return withMiddleware(async (event) => {
+    logger.setCorrelationId(event.requestContext.requestId);
+    return toResult(await options.handle(requestParts(event, options)));
+  });
 }

@@ -6,10 +6,9 @@
  * logger.info('product created', { productId });
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-export const logger = new Logger({ correlationIdSearchFn: search });
+export const logger = new Logger();
 export const tracer = new Tracer();
 export const metrics = new Metrics();

@@ -17,10 +17,21 @@ import {
 
 type ProductItem = Product & { PK: string; SK: string; entityType: string };
 
+/** Field by field, so responses keep the contract's field order whatever order DynamoDB returns. */
 function toProduct(item: Record<string, unknown>): Product {
   // Items of this entity type are only ever written by toItem below.
-  const { PK: _pk, SK: _sk, entityType: _type, ...product } = item as unknown as ProductItem;
-  return product;
+  const stored = item as unknown as ProductItem;
+  return {
+    productId: stored.productId,
+    sku: stored.sku,
+    name: stored.name,
+    priceCents: stored.priceCents,
+    currency: stored.currency,
+    stock: stored.stock,
+    version: stored.version,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
 }
 
 function toItem(tenantId: string, product: Product): ProductItem {

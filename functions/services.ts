@@ -1,0 +1,9 @@
+/**
+ * Every service of the platform. The CDK app and the sandbox both iterate over this list, so a
+ * service added here is deployed and served offline alike.
+ */
+import { catalogService } from './catalog/service.js';
+import { platformService } from './platform/service.js';
+import type { ServiceDefinition } from './shared/service-definition.js';
+
+export const services: readonly ServiceDefinition[] = [platformService, catalogService];

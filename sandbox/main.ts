@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the sandbox in the foreground until Ctrl-C.
+ *   PORT                 listen port (default 3000)
+ *   SANDBOX_DATA_DIR     persist DynamoDB Local's data in this folder (default: in memory)
+ *   --persist <dir>      the same as SANDBOX_DATA_DIR
+ */
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamodb-local.js';
+import { startSandbox } from './sandbox.js';
+
+const startedAt = performance.now();
+const { values } = parseArgs({ options: { persist: { type: 'string' } } });
+const dataDir = values.persist ?? process.env.SANDBOX_DATA_DIR;
+const port = Number(process.env.PORT ?? 3000);
+
+try {
+  const sandbox = await startSandbox({ port, ...(dataDir ? { dataDir } : {}) });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const routeLines = sandbox.routes.map(
+    (route) => `    ${route.method.padEnd(6)} ${route.path.padEnd(22)} ${route.access === 'public' ? 'public' : route.access.join(', ')}`,
+  );
+  console.log(
+    [
+      `serverless-saas sandbox ready in ${seconds}s`,
+      `  API            ${sandbox.url}`,
+      `  OIDC issuer    ${sandbox.issuer} (dev tokens: POST ${sandbox.url}/_dev/token)`,
+      `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
+      `  tables         ${[...sandbox.tables.values()].join(', ')}`,
+      '  routes',
+      ...routeLines,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox...`);
+    await sandbox.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(`error: ${error.message}`);
+  } else {
+    console.error('error: the sandbox failed to start:', error);
+  }
+  process.exit(1);
+}
