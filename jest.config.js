@@ -31,6 +31,10 @@ export default {
     tier('integration', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
     tier('saga', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
     tier('cdk'),
-    tier('e2e'),
+    tier('e2e', {
+      globalSetup: '<rootDir>/test/support/sandbox-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/sandbox-global-teardown.ts',
+      testTimeout: 30_000,
+    }),
   ],
 };

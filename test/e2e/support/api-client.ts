@@ -1,0 +1,66 @@
+/**
+ * Black-box HTTP helpers for the e2e tier. The base URL is the sandbox started by global setup, or
+ * E2E_BASE_URL (LocalStack, AWS); tokens come from E2E_TOKEN_URL (the sandbox's /_dev/token).
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tier through jest (global setup) or set it`);
+  return value;
+}
+
+export const baseUrl = (): string => required('E2E_BASE_URL');
+
+export type Role = 'admin' | 'member';
+
+export interface Identity {
+  tenantId: string;
+  sub: string;
+  token: string;
+}
+
+export async function mintToken(claims: {
+  sub: string;
+  tenantId: string;
+  roles: Role[];
+  expiresInSeconds?: number;
+}): Promise<string> {
+  const response = await fetch(required('E2E_TOKEN_URL'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
+  if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}`);
+  const { access_token: accessToken } = (await response.json()) as { access_token: string };
+  return accessToken;
+}
+
+/** A fresh tenant per test file keeps files independent while they share one sandbox. */
+export async function newIdentity(role: Role, tenantId = `t-${randomUUID()}`): Promise<Identity> {
+  const sub = `u-${randomUUID()}`;
+  return { tenantId, sub, token: await mintToken({ sub, tenantId, roles: [role] }) };
+}
+
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl()}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+}
