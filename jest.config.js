@@ -1,6 +1,6 @@
 // One jest project per test tier. swc strips types and turns ESM into CommonJS, including the
 // ESM-only dependencies listed in esmDependencies (jest's CommonJS runtime cannot load them as is).
-const esmDependencies = ['@middy', 'jose', 'ulid'];
+const esmDependencies = ['@middy', 'jose', 'zod/v4/locales'];
 
 const shared = {
   transform: {
@@ -28,8 +28,14 @@ const tier = (name, extra = {}) => ({
 export default {
   projects: [
     tier('unit'),
-    tier('integration', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
-    tier('saga', { globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts', globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts' }),
+    tier('integration', {
+      globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts',
+    }),
+    tier('saga', {
+      globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts',
+    }),
     tier('cdk'),
     tier('e2e', {
       globalSetup: '<rootDir>/test/support/sandbox-global-setup.ts',

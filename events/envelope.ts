@@ -6,7 +6,7 @@
  * @example
  * export const productCreated = defineEvent({ source: 'saas.catalog', detailType: 'ProductCreated', version: 1, data, sample });
  */
-import { z } from '../functions/shared/validation.js';
+import * as z from 'zod/mini';
 
 export const eventMetadataSchema = z.strictObject({
   eventId: z.string().check(z.minLength(1)),

@@ -60,9 +60,12 @@ function policyAllows(result: APIGatewayAuthorizerResult, methodArn: string): bo
     (Array.isArray(resource) ? resource : [resource]).some(
       (pattern) =>
         typeof pattern === 'string' &&
-        new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(
-          methodArn,
-        ),
+        new RegExp(
+          `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ).test(methodArn),
     );
   const applicable = statements.filter((statement) => 'Resource' in statement && matches(statement.Resource));
   return applicable.some((s) => s.Effect === 'Allow') && !applicable.some((s) => s.Effect === 'Deny');
@@ -87,7 +90,12 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function send(response: ServerResponse, statusCode: number, headers: Record<string, string>, body: string): void {
+function send(
+  response: ServerResponse,
+  statusCode: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
   response.writeHead(statusCode, { 'x-amzn-requestid': headers['x-amzn-requestid'] ?? '', ...headers });
   response.end(body);
 }
@@ -122,14 +130,26 @@ export function createGateway(options: {
     try {
       const body = await readBody(request);
       if (body === undefined) {
-        send(response, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Too Long' }));
+        send(
+          response,
+          413,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'Request Too Long' }),
+        );
         return;
       }
 
-      const devRoute = options.devRoutes.find((route) => route.method === method && route.path === url.pathname);
+      const devRoute = options.devRoutes.find(
+        (route) => route.method === method && route.path === url.pathname,
+      );
       if (devRoute) {
         const result = await devRoute.handle(body.toString('utf8'));
-        send(response, result.statusCode, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+        send(
+          response,
+          result.statusCode,
+          { 'content-type': 'application/json' },
+          JSON.stringify(result.body),
+        );
         return;
       }
 
@@ -180,13 +200,16 @@ export function createGateway(options: {
 
       const query = Object.fromEntries(url.searchParams.entries());
       const multiQuery: Record<string, string[]> = {};
-      for (const [name, value] of url.searchParams.entries()) multiQuery[name] = [...(multiQuery[name] ?? []), value];
+      for (const [name, value] of url.searchParams.entries())
+        multiQuery[name] = [...(multiQuery[name] ?? []), value];
       const event: APIGatewayProxyEvent = {
         resource: resourcePath,
         path: decodedPath,
         httpMethod: method,
         headers,
-        multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+        multiValueHeaders: Object.fromEntries(
+          Object.entries(headers).map(([name, value]) => [name, [value]]),
+        ),
         queryStringParameters: url.searchParams.size > 0 ? query : null,
         multiValueQueryStringParameters: url.searchParams.size > 0 ? multiQuery : null,
         pathParameters: route.parameterNames.length > 0 ? parameters : null,
@@ -211,7 +234,10 @@ export function createGateway(options: {
           resourcePath,
         },
       };
-      const result = await route.handler(event, lambdaContext(`${route.serviceName}-${route.routeName}`, requestId));
+      const result = await route.handler(
+        event,
+        lambdaContext(`${route.serviceName}-${route.routeName}`, requestId),
+      );
       const responseHeaders: Record<string, string> = { 'x-amzn-requestid': requestId };
       for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
       send(

@@ -32,7 +32,9 @@ export function assertJava(): void {
   const version = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr);
   const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : 0;
   if (major < minimumJavaVersion) {
-    throw new JavaMissingError(`DynamoDB Local needs Java ${minimumJavaVersion}+, found ${major || 'unknown'}: ${install}.`);
+    throw new JavaMissingError(
+      `DynamoDB Local needs Java ${minimumJavaVersion}+, found ${major || 'unknown'}: ${install}.`,
+    );
   }
 }
 
@@ -43,7 +45,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -79,7 +83,9 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const child = spawn({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });

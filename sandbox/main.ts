@@ -17,7 +17,8 @@ try {
   const sandbox = await startSandbox({ port, ...(dataDir ? { dataDir } : {}) });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const routeLines = sandbox.routes.map(
-    (route) => `    ${route.method.padEnd(6)} ${route.path.padEnd(22)} ${route.access === 'public' ? 'public' : route.access.join(', ')}`,
+    (route) =>
+      `    ${route.method.padEnd(6)} ${route.path.padEnd(22)} ${route.access === 'public' ? 'public' : route.access.join(', ')}`,
   );
   console.log(
     [

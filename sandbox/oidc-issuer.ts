@@ -5,8 +5,8 @@
  */
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { ulid } from 'ulid';
+import * as z from 'zod/mini';
 import { roles } from '../functions/shared/service-definition.js';
-import { z } from '../functions/shared/validation.js';
 
 export const tokenRequestSchema = z.strictObject({
   sub: z.string().check(z.minLength(1), z.maxLength(128)),
@@ -35,7 +35,11 @@ export interface OidcIssuer {
 
 const defaultLifetimeSeconds = 3600;
 
-export async function createOidcIssuer(issuer: string, audience: string, tokenEndpoint: string): Promise<OidcIssuer> {
+export async function createOidcIssuer(
+  issuer: string,
+  audience: string,
+  tokenEndpoint: string,
+): Promise<OidcIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = ulid();
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };

@@ -10,7 +10,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { authorizerHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { type RouteDefinition, tableNameVariable } from '../functions/shared/service-definition.js';
-import { type ApiHandler, createGateway, type DevRoute, type LoadedRoute, type TokenAuthorizer } from './api-gateway.js';
+import {
+  type ApiHandler,
+  createGateway,
+  type DevRoute,
+  type LoadedRoute,
+  type TokenAuthorizer,
+} from './api-gateway.js';
 import { localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { createOidcIssuer, tokenRequestSchema } from './oidc-issuer.js';
 import { createServiceTables } from './tables.js';
@@ -111,11 +117,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           try {
             parsed = JSON.parse(body);
           } catch {
-            return { statusCode: 400, body: { title: 'Bad Request', status: 400, detail: 'Body is not JSON.' } };
+            return {
+              statusCode: 400,
+              body: { title: 'Bad Request', status: 400, detail: 'Body is not JSON.' },
+            };
           }
           const result = tokenRequestSchema.safeParse(parsed);
           if (!result.success) {
-            return { statusCode: 400, body: { title: 'Bad Request', status: 400, detail: result.error.message } };
+            return {
+              statusCode: 400,
+              body: { title: 'Bad Request', status: 400, detail: result.error.message },
+            };
           }
           return { statusCode: 200, body: await issuer.mintAccessToken(result.data) };
         },
@@ -125,7 +137,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         path: '/_dev/issuer/.well-known/openid-configuration',
         handle: async () => ({ statusCode: 200, body: issuer.discovery() }),
       },
-      { method: 'GET', path: '/_dev/issuer/.well-known/jwks.json', handle: async () => ({ statusCode: 200, body: issuer.jwks() }) },
+      {
+        method: 'GET',
+        path: '/_dev/issuer/.well-known/jwks.json',
+        handle: async () => ({ statusCode: 200, body: issuer.jwks() }),
+      },
     ];
 
     server.on(

@@ -1,4 +1,4 @@
-import { z } from '../../functions/shared/validation.js';
+import * as z from 'zod/mini';
 
 /** The product as it appears in catalog events (the same shape the API returns). */
 export const productEventData = z.strictObject({

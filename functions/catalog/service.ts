@@ -6,7 +6,12 @@ export const catalogService = defineService({
   name: 'catalog',
   table: standardTable,
   routes: {
-    createProduct: { method: 'POST', path: '/products', handler: `${handlers}/create-product.ts`, access: ['admin'] },
+    createProduct: {
+      method: 'POST',
+      path: '/products',
+      handler: `${handlers}/create-product.ts`,
+      access: ['admin'],
+    },
     listProducts: {
       method: 'GET',
       path: '/products',

@@ -4,7 +4,12 @@ import { defineService } from '../shared/service-definition.js';
 export const platformService = defineService({
   name: 'platform',
   routes: {
-    health: { method: 'GET', path: '/health', handler: 'functions/platform/handlers/health.ts', access: 'public' },
+    health: {
+      method: 'GET',
+      path: '/health',
+      handler: 'functions/platform/handlers/health.ts',
+      access: 'public',
+    },
   },
 });
 

@@ -18,6 +18,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizerContext } from './auth/caller.js';
 import {
   BadRequestError,
@@ -30,7 +31,7 @@ import {
 } from './errors.js';
 import { logger, metrics, tracer } from './powertools.js';
 import type { RouteDefinition } from './service-definition.js';
-import { parseOrThrow, type z } from './validation.js';
+import { parseOrThrow } from './validation.js';
 
 export const maxBodyBytes = 64 * 1024;
 
@@ -98,7 +99,9 @@ function requestParts<Body, Query, Path>(
 ): RequestParts<Body, Query, Path> {
   const headers: Headers = event.headers ?? {};
   return {
-    body: (schemas.body ? parseOrThrow(schemas.body, parseJsonBody(event, headers), 'body') : undefined) as Body,
+    body: (schemas.body
+      ? parseOrThrow(schemas.body, parseJsonBody(event, headers), 'body')
+      : undefined) as Body,
     query: (schemas.query
       ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query')
       : undefined) as Query,
@@ -152,9 +155,7 @@ const apiSecurityHeaders = {
   originAgentCluster: false,
 } as const;
 
-function withMiddleware(
-  core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
-): ApiHandler {
+function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))

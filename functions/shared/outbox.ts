@@ -36,13 +36,13 @@ export function outboxItem<Data>(
 ): OutboxItem {
   const eventId = ulid(now.getTime());
   const parsed = detailSchema(contract).safeParse({
-      metadata: {
-        eventId,
-        eventVersion: contract.version,
-        tenantId: origin.tenantId,
-        correlationId: origin.correlationId,
-        occurredAt: now.toISOString(),
-      },
+    metadata: {
+      eventId,
+      eventVersion: contract.version,
+      tenantId: origin.tenantId,
+      correlationId: origin.correlationId,
+      occurredAt: now.toISOString(),
+    },
     data,
   });
   // A publisher writing an event that breaks its own contract is a bug, never the caller's fault.

@@ -1,17 +1,16 @@
 /**
  * zod/mini (about 30 KB against full zod's 440 KB) at every edge. zod/mini ships no messages, so
- * the English locale is loaded once here; every schema module imports `z` from this file.
+ * loading this module installs the English locale. Schema modules import `zod/mini` themselves:
+ * re-exporting the namespace from here would defeat tree-shaking and pull in all of zod.
  *
  * @example
  * const parsed = parseOrThrow(z.strictObject({ name: z.string() }), body, 'body');
  */
-import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { type FieldError, ValidationError } from './errors.js';
 
 z.config(en());
-
-export { z };
 
 export type Location = 'body' | 'query' | 'path' | 'header';
 
@@ -24,7 +23,10 @@ function formatPath(location: Location, path: readonly PropertyKey[]): string {
 export function fieldErrors(location: Location, issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath(location, [...issue.path, key]), message: 'Unknown field' }))
+      ? issue.keys.map((key) => ({
+          path: formatPath(location, [...issue.path, key]),
+          message: 'Unknown field',
+        }))
       : [{ path: formatPath(location, issue.path), message: issue.message }],
   );
 }
@@ -32,5 +34,8 @@ export function fieldErrors(location: Location, issues: readonly z.core.$ZodIssu
 export function parseOrThrow<T>(schema: z.ZodMiniType<T>, input: unknown, location: Location): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(`The request ${location} is invalid.`, fieldErrors(location, result.error.issues));
+  throw new ValidationError(
+    `The request ${location} is invalid.`,
+    fieldErrors(location, result.error.issues),
+  );
 }

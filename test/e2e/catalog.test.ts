@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { type ApiResponse, call, type Identity, mintToken, newIdentity } from './support/api-client.js';
 
@@ -25,10 +26,9 @@ interface Problem {
 let admin: Identity;
 let member: Identity;
 let otherTenantAdmin: Identity;
-let skuCounter = 0;
 
 const newProduct = (overrides: Record<string, unknown> = {}) => ({
-  sku: `SKU-${Date.now()}-${(skuCounter += 1)}`,
+  sku: `SKU-${randomUUID()}`,
   name: 'Espresso cup',
   priceCents: 1250,
   currency: 'EUR',
@@ -37,7 +37,10 @@ const newProduct = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function createProduct(identity: Identity, overrides: Record<string, unknown> = {}): Promise<Product> {
-  const response = await call<Product>('POST', '/products', { token: identity.token, json: newProduct(overrides) });
+  const response = await call<Product>('POST', '/products', {
+    token: identity.token,
+    json: newProduct(overrides),
+  });
   expect(response.status).toBe(201);
   return response.body;
 }
@@ -52,7 +55,12 @@ function expectProblem(response: ApiResponse<Problem>, status: number): void {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(response.body).toEqual(
-    expect.objectContaining({ status, type: expect.any(String), title: expect.any(String), requestId: expect.any(String) }),
+    expect.objectContaining({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      requestId: expect.any(String),
+    }),
   );
 }
 
@@ -115,14 +123,21 @@ describe('POST /products', () => {
   it('allows the same sku in another tenant', async () => {
     const first = await createProduct(admin);
 
-    const response = await call('POST', '/products', { token: otherTenantAdmin.token, json: newProduct({ sku: first.sku }) });
+    const response = await call('POST', '/products', {
+      token: otherTenantAdmin.token,
+      json: newProduct({ sku: first.sku }),
+    });
 
     expect(response.status).toBe(201);
   });
 
   it('rejects malformed JSON (400)', async () => {
     await expectRejectedWithoutWrites(admin, 400, () =>
-      call('POST', '/products', { token: admin.token, body: '{"sku": "A",', headers: { 'content-type': 'application/json' } }),
+      call('POST', '/products', {
+        token: admin.token,
+        body: '{"sku": "A",',
+        headers: { 'content-type': 'application/json' },
+      }),
     );
   });
 
@@ -134,7 +149,11 @@ describe('POST /products', () => {
       }),
     );
 
-    expect(response.body.errors?.map((error) => error.path).sort()).toEqual(['/currency', '/priceCents', '/stock']);
+    expect(response.body.errors?.map((error) => error.path).sort()).toEqual([
+      '/currency',
+      '/priceCents',
+      '/stock',
+    ]);
   });
 
   it('rejects an unknown field (400)', async () => {
@@ -187,13 +206,20 @@ describe('authentication', () => {
   it('rejects a tampered token (401)', async () => {
     const [header, payload, signature] = admin.token.split('.');
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, tenant_id: otherTenantAdmin.tenantId })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...claims, tenant_id: otherTenantAdmin.tenantId })).toString(
+      'base64url',
+    );
 
     await expectUnauthorized(`Bearer ${header}.${forged}.${signature}`);
   });
 
   it('rejects an expired token (401)', async () => {
-    const expired = await mintToken({ sub: admin.sub, tenantId: admin.tenantId, roles: ['admin'], expiresInSeconds: -60 });
+    const expired = await mintToken({
+      sub: admin.sub,
+      tenantId: admin.tenantId,
+      roles: ['admin'],
+      expiresInSeconds: -60,
+    });
 
     await expectUnauthorized(`Bearer ${expired}`);
   });
@@ -207,7 +233,11 @@ describe('authentication', () => {
 
   it('rejects a token from another issuer (401)', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const foreign = await new SignJWT({ tenant_id: admin.tenantId, 'cognito:groups': ['admin'], token_use: 'access' })
+    const foreign = await new SignJWT({
+      tenant_id: admin.tenantId,
+      'cognito:groups': ['admin'],
+      token_use: 'access',
+    })
       .setProtectedHeader({ alg: 'RS256', kid: 'foreign' })
       .setIssuer('https://issuer.example.com')
       .setAudience('serverless-saas')
@@ -231,7 +261,9 @@ describe('GET /products/{id}', () => {
   });
 
   it('answers 404 for an unknown product', async () => {
-    const response = await call<Problem>('GET', '/products/01JNOSUCHPRODUCT0000000000', { token: admin.token });
+    const response = await call<Problem>('GET', '/products/01JNOSUCHPRODUCT0000000000', {
+      token: admin.token,
+    });
 
     expectProblem(response, 404);
   });
@@ -239,7 +271,9 @@ describe('GET /products/{id}', () => {
   it("answers 404 for another tenant's product", async () => {
     const created = await createProduct(admin);
 
-    const response = await call<Problem>('GET', `/products/${created.productId}`, { token: otherTenantAdmin.token });
+    const response = await call<Problem>('GET', `/products/${created.productId}`, {
+      token: otherTenantAdmin.token,
+    });
 
     expectProblem(response, 404);
   });
@@ -250,7 +284,9 @@ describe('GET /products', () => {
     const pager = await newIdentity('admin');
     const created = [await createProduct(pager), await createProduct(pager), await createProduct(pager)];
 
-    const first = await call<{ items: Product[]; nextCursor?: string }>('GET', '/products?limit=2', { token: pager.token });
+    const first = await call<{ items: Product[]; nextCursor?: string }>('GET', '/products?limit=2', {
+      token: pager.token,
+    });
     const second = await call<{ items: Product[]; nextCursor?: string }>(
       'GET',
       `/products?limit=2&cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`,
@@ -268,10 +304,14 @@ describe('GET /products', () => {
   it("rejects another tenant's cursor (400)", async () => {
     await createProduct(otherTenantAdmin);
     await createProduct(otherTenantAdmin);
-    const page = await call<{ nextCursor?: string }>('GET', '/products?limit=1', { token: otherTenantAdmin.token });
+    const page = await call<{ nextCursor?: string }>('GET', '/products?limit=1', {
+      token: otherTenantAdmin.token,
+    });
     expect(page.body.nextCursor).toEqual(expect.any(String));
 
-    const response = await call<Problem>('GET', `/products?cursor=${page.body.nextCursor}`, { token: admin.token });
+    const response = await call<Problem>('GET', `/products?cursor=${page.body.nextCursor}`, {
+      token: admin.token,
+    });
 
     expectProblem(response, 400);
   });

@@ -8,7 +8,9 @@ import type * as DynamoDbLocalModule from '../../sandbox/dynamodb-local.js';
 import type { GlobalTestStateHolder } from './global-state.js';
 
 export default async function setup(): Promise<void> {
-  const state = ((globalThis as GlobalTestStateHolder).__serverlessSaasTestState ??= {});
+  const holder = globalThis as GlobalTestStateHolder;
+  holder.__serverlessSaasTestState ??= {};
+  const state = holder.__serverlessSaasTestState;
   if (state.dynamoDb) return;
   const { startDynamoDbLocal, localCredentials, localRegion } = (await tsImport(
     '../../sandbox/dynamodb-local.ts',

@@ -11,7 +11,9 @@ const startTimeoutMs = 60_000;
 
 export default async function setup(): Promise<void> {
   if (process.env.E2E_BASE_URL) return;
-  const state = ((globalThis as GlobalTestStateHolder).__serverlessSaasTestState ??= {});
+  const holder = globalThis as GlobalTestStateHolder;
+  holder.__serverlessSaasTestState ??= {};
+  const state = holder.__serverlessSaasTestState;
   const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: '0' },
@@ -20,7 +22,10 @@ export default async function setup(): Promise<void> {
   state.sandbox = child;
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start:\n${output.join('')}`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start:\n${output.join('')}`)),
+      startTimeoutMs,
+    );
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       output.push(chunk.toString());

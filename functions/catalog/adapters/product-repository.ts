@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, documentClient, encodeCursor, failedConditions } from '../../shared/dynamodb.js';
-import { outboxItem } from '../../shared/outbox.js';
 import { productCreated } from '../../../events/catalog/product-created.js';
 import { productUpdated } from '../../../events/catalog/product-updated.js';
-import type { ListOptions, Page, ProductRepository, WriteContext } from '../domain/catalog-port.js';
+import { decodeCursor, documentClient, encodeCursor, failedConditions } from '../../shared/dynamodb.js';
+import { outboxItem } from '../../shared/outbox.js';
+import type { ListOptions, Page, ProductRepository } from '../domain/catalog-port.js';
 import { DuplicateSkuError } from '../domain/catalog-use-cases.js';
 import type { Product } from '../domain/product.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * The product entity and its rules. Pure: no AWS imports; ids and time are passed in.
  */
-import { z } from '../../shared/validation.js';
+import * as z from 'zod/mini';
 
 export const productLimits = {
   sku: /^[A-Za-z0-9_-]{1,64}$/,
@@ -24,9 +24,7 @@ export const newProductSchema = z.strictObject({
 
 export const productPatchSchema = z
   .strictObject({ name: z.optional(name), priceCents: z.optional(priceCents), stock: z.optional(stock) })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, 'Give at least one of name, priceCents, stock'),
-  );
+  .check(z.refine((patch) => Object.keys(patch).length > 0, 'Give at least one of name, priceCents, stock'));
 
 export type NewProduct = z.infer<typeof newProductSchema>;
 export type ProductPatch = z.infer<typeof productPatchSchema>;

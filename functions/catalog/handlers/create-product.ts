@@ -8,7 +8,10 @@ export const handler = httpHandler({
   route: catalogService.routes.createProduct,
   body: newProductSchema,
   handle: async ({ caller, body, requestId }) => {
-    const product = await catalog.createProduct({ tenantId: caller.tenantId, correlationId: requestId }, body);
+    const product = await catalog.createProduct(
+      { tenantId: caller.tenantId, correlationId: requestId },
+      body,
+    );
     return productResponse(201, product, { Location: `/products/${product.productId}` });
   },
 });

@@ -6,5 +6,6 @@ import { productPath, productResponse } from './product-http.js';
 export const handler = httpHandler({
   route: catalogService.routes.getProduct,
   path: productPath,
-  handle: async ({ caller, path }) => productResponse(200, await catalog.getProduct(caller.tenantId, path.id)),
+  handle: async ({ caller, path }) =>
+    productResponse(200, await catalog.getProduct(caller.tenantId, path.id)),
 });

@@ -29,7 +29,9 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
       principalId: caller.userId,
       policyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) }],
+        Statement: [
+          { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcard(event.methodArn) },
+        ],
       },
       context: authorizerContext(caller),
     };
