@@ -158,7 +158,7 @@ const apiSecurityHeaders = {
 function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))

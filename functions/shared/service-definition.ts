@@ -40,11 +40,27 @@ export interface TableDefinition {
   timeToLiveAttribute: string;
 }
 
+/** An EventBridge pattern as plain JSON, used verbatim by CDK rules and by the sandbox's bus. */
+export type EventPattern = Readonly<Record<string, unknown>>;
+
+/** A Lambda invoked by the order saga; its key in `sagaTasks` is the ASL Task state's name. */
+export interface SagaTaskDefinition {
+  handler: string;
+}
+
+/** A consumer of domain events from the bus. */
+export interface SubscriptionDefinition {
+  eventPattern: EventPattern;
+  handler: string;
+}
+
 export interface ServiceDefinition {
   /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
   name: string;
   table?: TableDefinition;
   routes: Readonly<Record<string, RouteDefinition>>;
+  sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
+  subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;
 }
 
 /** The table layout every service uses: generic keys, one overloaded GSI, a TTL attribute. */

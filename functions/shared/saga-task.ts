@@ -1,0 +1,48 @@
+/**
+ * The factory for Lambdas invoked as Task states of the order saga: Powertools logging, tracing
+ * and metrics, and zod parsing of the task input. A bad input fails with `InvalidTaskInputError`,
+ * which the ASL does not retry; any other error propagates so the state's Retry/Catch apply.
+ *
+ * @example
+ * export const handler = sagaTaskHandler({ input: reserveStockInput, handle: (input) => reserve(input) });
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { sagaErrors } from '../../statemachines/order-saga-tasks.js';
+import { logger, metrics, tracer } from './powertools.js';
+
+export class InvalidTaskInputError extends Error {
+  override readonly name = sagaErrors.invalidTaskInput;
+}
+
+export type SagaTaskHandler<Output> = (event: unknown, context: Context) => Promise<Output>;
+
+interface StepIdentity {
+  tenantId: string;
+  orderId: string;
+  correlationId: string;
+}
+
+export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
+  input: z.ZodMiniType<Input>;
+  handle: (input: Input) => Promise<Output>;
+}): SagaTaskHandler<Output> {
+  return middy<unknown, Output>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      const parsed = options.input.safeParse(event);
+      if (!parsed.success) {
+        throw new InvalidTaskInputError(`Task input rejected: ${parsed.error.message}`);
+      }
+      const { tenantId, orderId, correlationId } = parsed.data;
+      logger.setCorrelationId(correlationId);
+      logger.appendKeys({ tenantId, orderId });
+      return options.handle(parsed.data);
+    });
+}
