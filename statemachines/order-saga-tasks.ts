@@ -14,7 +14,11 @@ const sagaStep = {
   correlationId: z.string().check(z.minLength(1)),
 };
 
-export const reservationRejectionReasons = ['PRODUCT_NOT_FOUND', 'OUT_OF_STOCK', 'CURRENCY_MISMATCH'] as const;
+export const reservationRejectionReasons = [
+  'PRODUCT_NOT_FOUND',
+  'OUT_OF_STOCK',
+  'CURRENCY_MISMATCH',
+] as const;
 
 export const reservationResult = z.discriminatedUnion('status', [
   z.strictObject({
@@ -32,7 +36,10 @@ export type ClaimOrderInput = z.infer<typeof claimOrderInput>;
 /** `claimed: false` means another execution owns the order: this one is a duplicate start. */
 export type ClaimOrderOutput = { claimed: boolean };
 
-export const reserveStockInput = z.strictObject({ ...sagaStep, items: z.array(orderLineData).check(z.minLength(1)) });
+export const reserveStockInput = z.strictObject({
+  ...sagaStep,
+  items: z.array(orderLineData).check(z.minLength(1)),
+});
 export type ReserveStockInput = z.infer<typeof reserveStockInput>;
 export type ReserveStockOutput = ReservationResult;
 

@@ -14,3 +14,6 @@ export const platformService = defineService({
 });
 
 export const authorizerHandlerFile = 'functions/platform/handlers/authorizer.ts';
+
+/** One generic publisher: each service table's stream feeds its own instance of this handler. */
+export const outboxPublisherHandlerFile = 'functions/platform/handlers/outbox-publisher.ts';

@@ -13,6 +13,15 @@ export const outboxEntityType = 'OUTBOX';
 /** Outbox items are published within seconds; the TTL only clears them out of the table. */
 export const outboxRetentionSeconds = 24 * 60 * 60;
 
+/**
+ * The event source mapping filter (Lambda filter-criteria syntax) that passes only newly inserted
+ * outbox items to the publisher; the sandbox's stream pollers apply the same pattern.
+ */
+export const outboxStreamFilter = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entityType: { S: [outboxEntityType] } } },
+} as const;
+
 export interface OutboxItem {
   PK: string;
   SK: string;

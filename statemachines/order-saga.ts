@@ -1,0 +1,16 @@
+/**
+ * The order saga as plain data: its ASL file, the bus pattern that starts it, and how Task states
+ * name their functions. CDK deploys it and the sandbox runs it from this same declaration; the
+ * Task states' handlers are declared by the owning services (`sagaTasks` in their service.ts).
+ */
+import { orderPlaced } from '../events/orders/order-placed.js';
+import type { EventPattern } from '../functions/shared/service-definition.js';
+
+export const orderSaga = {
+  name: 'order-saga',
+  definitionFile: 'statemachines/order-saga.asl.json',
+  trigger: { source: [orderPlaced.source], 'detail-type': [orderPlaced.detailType] } satisfies EventPattern,
+} as const;
+
+/** The `${...}` placeholder a Task state's `Resource` holds, filled by definitionSubstitutions. */
+export const functionArnPlaceholder = (taskState: string): string => `${taskState}FunctionArn`;
