@@ -1,6 +1,6 @@
 // One jest project per test tier. swc strips types and turns ESM into CommonJS, including the
 // ESM-only dependencies listed in esmDependencies (jest's CommonJS runtime cannot load them as is).
-const esmDependencies = ['@middy', 'jose', 'zod/v4/locales'];
+const esmDependencies = ['@middy', 'jose'];
 
 const shared = {
   transform: {
@@ -14,7 +14,13 @@ const shared = {
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmDependencies.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @middy/* export only an `import` condition, which jest's CommonJS resolver ignores.
+    '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
+    // zod ships its locales as ESM (.js) and CommonJS (.cjs); jest takes the CommonJS one.
+    '^zod/v4/locales/en\\.js$': 'zod/v4/locales/en.cjs',
+  },
   testEnvironment: 'node',
 };
 

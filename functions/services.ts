@@ -3,7 +3,8 @@
  * service added here is deployed and served offline alike.
  */
 import { catalogService } from './catalog/service.js';
+import { ordersService } from './orders/service.js';
 import { platformService } from './platform/service.js';
 import type { ServiceDefinition } from './shared/service-definition.js';
 
-export const services: readonly ServiceDefinition[] = [platformService, catalogService];
+export const services: readonly ServiceDefinition[] = [platformService, catalogService, ordersService];

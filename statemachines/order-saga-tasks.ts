@@ -87,4 +87,6 @@ export type CancelOrderOutput = { status: 'CANCELLED' };
 export const sagaErrors = {
   paymentUnavailable: 'PaymentUnavailableError',
   invalidTaskInput: 'InvalidTaskInputError',
+  orderNotConfirmable: 'OrderNotConfirmableError',
+  orderNotCancellable: 'OrderNotCancellableError',
 } as const;

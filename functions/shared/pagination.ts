@@ -8,15 +8,24 @@ import * as z from 'zod/mini';
 
 export const defaultPageSize = 20;
 
-export const pageQuery = z.pipe(
-  z.strictObject({
-    limit: z.optional(
-      z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'limit must be an integer from 1 to 100')),
-    ),
-    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-  }),
-  z.transform(({ limit, cursor }) => ({
+/** The raw parameters, for routes that add their own (`z.extend(pageFields, { status })`). */
+export const pageFields = z.strictObject({
+  limit: z.optional(
+    z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'limit must be an integer from 1 to 100')),
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+
+export interface Page {
+  limit: number;
+  cursor?: string;
+}
+
+export function withPageDefaults({ limit, cursor }: z.infer<typeof pageFields>): Page {
+  return {
     limit: limit === undefined ? defaultPageSize : Number(limit),
     ...(cursor === undefined ? {} : { cursor }),
-  })),
-);
+  };
+}
+
+export const pageQuery = z.pipe(pageFields, z.transform(withPageDefaults));

@@ -1,0 +1,52 @@
+import type { IdempotencyRecord } from './idempotency.js';
+import type { Order, OrderStatus, PendingOrder, SettledOrder } from './order.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface OrderListOptions {
+  limit: number;
+  cursor?: string;
+  status?: OrderStatus;
+  /** Only this user's orders; without it, every order of the tenant. */
+  userId?: string;
+}
+
+export interface WriteContext {
+  tenantId: string;
+  correlationId: string;
+}
+
+export interface Placement {
+  order: PendingOrder;
+  /** Travels in the OrderPlaced event to the payment step; the order item does not keep it. */
+  paymentToken: string;
+  idempotency?: IdempotencyRecord;
+}
+
+/** `keyInUse`: the idempotency key already holds a record (returned); nothing was written. */
+export type PlaceResult = { placed: true } | { placed: false; keyInUse: IdempotencyRecord };
+
+/** `taken`: another execution holds the claim or the order is no longer PENDING. */
+export type ClaimResult = 'claimed' | 'taken' | 'not-found';
+
+/** What the orders use cases need from storage. Adapters implement it. */
+export interface OrderRepository {
+  /**
+   * Writes the order, its OrderPlaced event and the idempotency record (if any) atomically. Fails
+   * with RequestInProgressError when a concurrent request is writing the same idempotency key.
+   */
+  place(context: WriteContext, placement: Placement): Promise<PlaceResult>;
+  get(tenantId: string, orderId: string): Promise<Order | undefined>;
+  /** Newest first. */
+  list(tenantId: string, options: OrderListOptions): Promise<Page<Order>>;
+  /** Sets `claimedBy` if the stored order is claimable by the execution (see `canClaim`). */
+  claim(tenantId: string, orderId: string, executionId: string): Promise<ClaimResult>;
+  /**
+   * Writes the settled order and its OrderConfirmed or OrderCancelled event only while the stored
+   * order is PENDING and claimed by `order.claimedBy`; returns false otherwise.
+   */
+  settle(context: WriteContext, order: SettledOrder): Promise<boolean>;
+}

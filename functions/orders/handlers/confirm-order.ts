@@ -1,0 +1,11 @@
+import { type ConfirmOrderOutput, confirmOrderInput } from '../../../statemachines/order-saga-tasks.js';
+import { sagaTaskHandler } from '../../shared/saga-task.js';
+import { orders } from '../composition.js';
+
+export const handler = sagaTaskHandler({
+  input: confirmOrderInput,
+  handle: async (input): Promise<ConfirmOrderOutput> => {
+    await orders.confirmOrder(input);
+    return { status: 'CONFIRMED' };
+  },
+});

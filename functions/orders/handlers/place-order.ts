@@ -1,0 +1,24 @@
+import { httpHandler } from '../../shared/http-handler.js';
+import { orders } from '../composition.js';
+import { placeOrderSchema } from '../domain/order.js';
+import { ordersService } from '../service.js';
+import { idempotencyKeyOf, orderLocation, orderResponse } from './order-http.js';
+
+export const handler = httpHandler({
+  route: ordersService.routes.placeOrder,
+  body: placeOrderSchema,
+  handle: async ({ caller, body, headers, requestId }) => {
+    const idempotencyKey = idempotencyKeyOf(headers);
+    const result = await orders.placeOrder({
+      caller,
+      correlationId: requestId,
+      input: body,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    });
+    return orderResponse(result.statusCode, result.order, {
+      Location: orderLocation(result.order.orderId),
+      // The de facto marker (Stripe and others) that tells a client this is a replayed response.
+      ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    });
+  },
+});
