@@ -39,7 +39,9 @@ describe('event contracts', () => {
 
     expect(new Set(names).size).toBe(names.length);
     for (const contract of eventContracts) {
-      expect(catalog).toMatch(new RegExp(`\\|\\s*${contract.detailType}\\s*\\|\\s*${contract.source}\\s*\\|`));
+      expect(catalog).toMatch(
+        new RegExp(`\\|\\s*${contract.detailType}\\s*\\|\\s*${contract.source}\\s*\\|`),
+      );
     }
   });
 });
