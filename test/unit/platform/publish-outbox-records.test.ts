@@ -9,7 +9,7 @@ type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage
 
 function streamRecord(
   sequence: number,
-  item: Record<string, unknown>,
+  item: object,
   eventName: DynamoDBRecord['eventName'] = 'INSERT',
 ) {
   return {
@@ -18,7 +18,7 @@ function streamRecord(
     eventSource: 'aws:dynamodb',
     dynamodb: {
       SequenceNumber: String(1000 + sequence),
-      NewImage: marshall(item, { removeUndefinedValues: true }) as StreamImage,
+      NewImage: marshall({ ...item }, { removeUndefinedValues: true }) as StreamImage,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
   } satisfies DynamoDBRecord;
