@@ -7,11 +7,7 @@ import { outboxItem } from '../../../functions/shared/outbox.js';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
-function streamRecord(
-  sequence: number,
-  item: object,
-  eventName: DynamoDBRecord['eventName'] = 'INSERT',
-) {
+function streamRecord(sequence: number, item: object, eventName: DynamoDBRecord['eventName'] = 'INSERT') {
   return {
     eventID: `event-${sequence}`,
     eventName,
