@@ -1,0 +1,133 @@
+/**
+ * Runs the order saga offline: the same ASL file CDK deploys, executed by aws-local-stepfunctions,
+ * with every Task state mapped to the handler its owning service declares. Each execution gets a
+ * Context Object with an execution ARN, as Step Functions provides, which the claim relies on.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { ServiceDefinition } from '../functions/shared/service-definition.js';
+import { functionArnPlaceholder, orderSaga } from '../statemachines/order-saga.js';
+import { lambdaContext } from './lambda-context.js';
+
+/** The execution input: the OrderPlaced event as the EventBridge rule delivers it. */
+export type SagaInput = object;
+
+export type TaskHandler = (input: unknown, context: Context) => Promise<unknown>;
+
+export interface SagaExecution {
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+}
+
+export interface SagaRunner {
+  start(input: SagaInput): SagaExecution;
+  readonly executions: ReadonlyMap<string, SagaExecution>;
+  /** Resolves once no execution is running. */
+  idle(): Promise<void>;
+}
+
+export interface SagaRunnerOptions {
+  repositoryRoot: string;
+  taskHandlers: Readonly<Record<string, TaskHandler>>;
+  /** Milliseconds to wait between retries, keyed by state name (tests shorten the real backoff). */
+  retryIntervalOverrides?: Record<string, number>;
+  onExecutionFailed?: (execution: SagaExecution) => void;
+}
+
+const account = '000000000000';
+const region = 'us-east-1';
+const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${orderSaga.name}`;
+
+/** Every Task state of the ASL, by name, with the service that declares its handler. */
+export function sagaTaskHandlerFiles(services: readonly ServiceDefinition[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const service of services) {
+    for (const [state, task] of Object.entries(service.sagaTasks ?? {})) files.set(state, task.handler);
+  }
+  return files;
+}
+
+export async function loadSagaDefinition(repositoryRoot: string): Promise<StateMachineDefinition> {
+  const text = await readFile(join(repositoryRoot, orderSaga.definitionFile), 'utf8');
+  // The Resource ARNs are never called offline (every Task is overridden) but must be well formed.
+  return JSON.parse(
+    text.replace(/\$\{(\w+)\}/g, (placeholder, name: string) => {
+      const state = name.replace(/FunctionArn$/, '');
+      if (functionArnPlaceholder(state) !== name) throw new Error(`Unknown ASL placeholder ${placeholder}`);
+      return `arn:aws:lambda:${region}:${account}:function:${state}`;
+    }),
+  ) as StateMachineDefinition;
+}
+
+export async function createSagaRunner(options: SagaRunnerOptions): Promise<SagaRunner> {
+  const definition = await loadSagaDefinition(options.repositoryRoot);
+  const taskStates = Object.entries(definition.States)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+  const missing = taskStates.filter((state) => !options.taskHandlers[state]);
+  if (missing.length > 0) throw new Error(`No handler declared for saga task(s): ${missing.join(', ')}`);
+
+  const stateMachine = new StateMachine(definition);
+  type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+  type LocalHandlerOutput = Awaited<ReturnType<LocalHandlers[string]>>;
+  const taskResourceLocalHandlers: LocalHandlers = Object.fromEntries(
+    taskStates.map((state) => {
+      const handler = options.taskHandlers[state] as TaskHandler;
+      // Task outputs are JSON by construction: Lambda serialises what the handler returns.
+      return [
+        state,
+        async (input: unknown) =>
+          (await handler(input, lambdaContext(state, randomUUID()))) as LocalHandlerOutput,
+      ];
+    }),
+  );
+  const executions = new Map<string, SagaExecution>();
+  const running = new Set<Promise<unknown>>();
+
+  return {
+    executions,
+    start(eventInput) {
+      // An execution input is JSON by construction: it arrives as an EventBridge event.
+      const input = eventInput as Parameters<StateMachine['run']>[0];
+      const name = randomUUID();
+      const executionArn = `arn:aws:states:${region}:${account}:execution:${orderSaga.name}:${name}`;
+      const execution: SagaExecution = { executionArn, status: 'RUNNING' };
+      executions.set(executionArn, execution);
+      const runOptions: RunOptions = {
+        overrides: {
+          taskResourceLocalHandlers,
+          ...(options.retryIntervalOverrides
+            ? { retryIntervalOverrides: options.retryIntervalOverrides }
+            : {}),
+        },
+        context: {
+          Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() },
+          StateMachine: { Id: stateMachineArn, Name: orderSaga.name },
+        },
+      };
+      const run = stateMachine.run(input, runOptions);
+      const settled = run.result.then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: unknown) => {
+          execution.status = 'FAILED';
+          execution.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          options.onExecutionFailed?.(execution);
+        },
+      );
+      running.add(settled);
+      void settled.finally(() => running.delete(settled));
+      return execution;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
