@@ -14,8 +14,8 @@ import { handler as listOrders } from '../../../functions/orders/handlers/list-o
 import { handler as placeOrder } from '../../../functions/orders/handlers/place-order.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { encodeCursor } from '../../../functions/shared/dynamodb.js';
+import { apiGatewayEvent, lambdaContext } from '../../fixtures/lambda-events.js';
 import { ordersTableName } from './support/handler-environment.js';
-import { apiGatewayEvent, lambdaContext } from './support/lambda-events.js';
 
 const dynamoDb = mockClient(DynamoDBDocumentClient);
 

@@ -11,7 +11,7 @@ import { handler as cancelOrder } from '../../../functions/orders/handlers/cance
 import { handler as claimOrder } from '../../../functions/orders/handlers/claim-order.js';
 import { handler as confirmOrder } from '../../../functions/orders/handlers/confirm-order.js';
 import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
-import { lambdaContext } from './support/lambda-events.js';
+import { lambdaContext } from '../../fixtures/lambda-events.js';
 
 const dynamoDb = mockClient(DynamoDBDocumentClient);
 
