@@ -8,6 +8,14 @@ import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startSandbox } from './sandbox.js';
 
+const minimumNode = '22.22.2';
+const versionNumber = (version: string) =>
+  version.split('.').reduce((total, part) => total * 1000 + Number(part), 0);
+if (versionNumber(process.versions.node) < versionNumber(minimumNode)) {
+  console.error(`error: the sandbox needs Node.js ${minimumNode} or newer (found ${process.versions.node}).`);
+  process.exit(1);
+}
+
 const startedAt = performance.now();
 const { values } = parseArgs({ options: { persist: { type: 'string' } } });
 const dataDir = values.persist ?? process.env.SANDBOX_DATA_DIR;
