@@ -31,4 +31,8 @@ export const catalogService = defineService({
       access: ['admin'],
     },
   },
+  sagaTasks: {
+    ReserveStock: { handler: `${handlers}/reserve-stock.ts` },
+    ReleaseStock: { handler: `${handlers}/release-stock.ts` },
+  },
 });

@@ -3,10 +3,13 @@
  * - product by id:             GetItem  PK=T#<tenant>          SK=PRODUCT#<productId>
  * - products of a tenant:      Query    PK=T#<tenant>          SK begins_with PRODUCT#   (creation order: ids are ULIDs)
  * - sku uniqueness guard:      Put      PK=T#<tenant>          SK=SKU#<sku>               (attribute_not_exists, same transaction)
+ * - stock reservation:         Get/Put  PK=T#<tenant>          SK=RESERVATION#<orderId>   (one per order; the saga's ReserveStock/ReleaseStock)
+ * - products of an order:      BatchGet PK=T#<tenant>          SK=PRODUCT#<productId>     (consistent reads)
  * - outbox events:             Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>         (see shared/outbox.ts)
  */
 export const productEntityType = 'PRODUCT';
 export const skuGuardEntityType = 'SKU';
+export const reservationEntityType = 'RESERVATION';
 
 export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 export const productSortKeyPrefix = 'PRODUCT#';
@@ -19,4 +22,9 @@ export const productKey = (tenantId: string, productId: string) => ({
 export const skuGuardKey = (tenantId: string, sku: string) => ({
   PK: tenantPartition(tenantId),
   SK: `SKU#${sku}`,
+});
+
+export const reservationKey = (tenantId: string, orderId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `RESERVATION#${orderId}`,
 });

@@ -1,0 +1,179 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { stockReleased } from '../../../events/catalog/stock-released.js';
+import { stockReserved } from '../../../events/catalog/stock-reserved.js';
+import { documentClient, failedConditions } from '../../shared/dynamodb.js';
+import { outboxItem } from '../../shared/outbox.js';
+import type { StockedProduct, StoredReservation } from '../domain/stock-reservation.js';
+import type { StockReservationRepository } from '../domain/stock-reservation-port.js';
+import { productKey, reservationEntityType, reservationKey } from './catalog-keys.js';
+
+type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED';
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+export function dynamoDbStockReservationRepository(tableName: string): StockReservationRepository {
+  return {
+    async getReservation(tenantId, orderId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: reservationKey(tenantId, orderId),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return undefined;
+      const status = Item.status as ReservationStatus;
+      const result: StoredReservation['result'] =
+        status === 'REJECTED'
+          ? { status: 'REJECTED', reason: Item.reason }
+          : { status: 'RESERVED', lines: Item.lines, totalCents: Item.totalCents, currency: Item.currency };
+      return { result, released: status === 'RELEASED' };
+    },
+
+    async getProducts(tenantId, productIds) {
+      const products = new Map<string, StockedProduct>();
+      let keys: Record<string, unknown>[] | undefined = productIds.map((productId) =>
+        productKey(tenantId, productId),
+      );
+      // BatchGet may hand back unprocessed keys under load; ask again until every key is read.
+      while (keys && keys.length > 0) {
+        const response: BatchGetCommandOutput = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of response.Responses?.[tableName] ?? []) {
+          const { productId, priceCents, currency, stock, version } = item as StockedProduct;
+          products.set(productId, { productId, priceCents, currency, stock, version });
+        }
+        keys = response.UnprocessedKeys?.[tableName]?.Keys;
+      }
+      return products;
+    },
+
+    async reserve(context, orderId, result, readVersions) {
+      const now = new Date().toISOString();
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...result.lines.map((line) => ({
+                Update: {
+                  TableName: tableName,
+                  Key: productKey(context.tenantId, line.productId),
+                  UpdateExpression:
+                    'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
+                  // The version read is the price charged: a product repriced since then is re-read.
+                  ConditionExpression: 'version = :seen AND stock >= :quantity',
+                  ExpressionAttributeValues: {
+                    ':quantity': line.quantity,
+                    ':one': 1,
+                    ':now': now,
+                    ':seen': readVersions.get(line.productId),
+                  },
+                },
+              })),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...reservationKey(context.tenantId, orderId),
+                    entityType: reservationEntityType,
+                    orderId,
+                    ...result,
+                  },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(stockReserved, context, { orderId, ...withoutStatus(result) }),
+                },
+              },
+            ],
+          }),
+        );
+        return 'reserved';
+      } catch (error) {
+        if (failedConditions(error)?.includes(result.lines.length)) return 'already-decided';
+        if (error instanceof TransactionCanceledException) return 'stock-changed';
+        throw error;
+      }
+    },
+
+    async recordRejection(context, orderId, result) {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...reservationKey(context.tenantId, orderId),
+              entityType: reservationEntityType,
+              orderId,
+              ...result,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async release(context, orderId, result) {
+      const now = new Date().toISOString();
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...result.lines.map((line) => ({
+                Update: {
+                  TableName: tableName,
+                  Key: productKey(context.tenantId, line.productId),
+                  UpdateExpression:
+                    'SET stock = stock + :quantity, version = version + :one, updatedAt = :now',
+                  ConditionExpression: 'attribute_exists(PK)',
+                  ExpressionAttributeValues: { ':quantity': line.quantity, ':one': 1, ':now': now },
+                },
+              })),
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: reservationKey(context.tenantId, orderId),
+                  UpdateExpression: 'SET #status = :released',
+                  ConditionExpression: '#status = :reserved',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':released': 'RELEASED', ':reserved': 'RESERVED' },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(stockReleased, context, { orderId, lines: result.lines }),
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.includes(result.lines.length)) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+function withoutStatus<T extends { status: string }>({ status: _status, ...rest }: T): Omit<T, 'status'> {
+  return rest;
+}

@@ -1,0 +1,8 @@
+import { releaseStockInput } from '../../../statemachines/order-saga-tasks.js';
+import { sagaTaskHandler } from '../../shared/saga-task.js';
+import { stockReservations } from '../composition.js';
+
+export const handler = sagaTaskHandler({
+  input: releaseStockInput,
+  handle: (input) => stockReservations.releaseStock(input),
+});

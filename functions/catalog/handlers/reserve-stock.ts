@@ -1,0 +1,8 @@
+import { reserveStockInput } from '../../../statemachines/order-saga-tasks.js';
+import { sagaTaskHandler } from '../../shared/saga-task.js';
+import { stockReservations } from '../composition.js';
+
+export const handler = sagaTaskHandler({
+  input: reserveStockInput,
+  handle: (input) => stockReservations.reserveStock(input),
+});
