@@ -32,6 +32,8 @@ const tier = (name, extra = {}) => ({
 });
 
 export default {
+  // A global option (jest ignores it per project): the saga and e2e tiers wait on real retries.
+  testTimeout: 60_000,
   projects: [
     tier('unit'),
     tier('integration', {
@@ -46,7 +48,6 @@ export default {
     tier('e2e', {
       globalSetup: '<rootDir>/test/support/sandbox-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/sandbox-global-teardown.ts',
-      testTimeout: 30_000,
     }),
   ],
 };

@@ -30,6 +30,8 @@ export interface EventBus {
   /** Serves `AWSEvents.PutEvents` (AWS JSON 1.1), the one bus API the handlers call. */
   handleApiRequest(request: IncomingMessage, response: ServerResponse): Promise<void>;
   readonly deadLetters: readonly DeadLetter[];
+  /** Entries accepted since the bus started. */
+  readonly accepted: number;
   /** Resolves once no delivery is in flight (tests and benchmarks wait on it). */
   idle(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   }));
   const deadLetters: DeadLetter[] = [];
   const inFlight = new Set<Promise<void>>();
+  let accepted = 0;
 
   async function deliverWithRetries(rule: BusRule, event: BusEvent): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
@@ -110,6 +113,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       for (const { rule, matches } of compiledRules) {
         if (matches(asJson)) track(deliverWithRetries(rule, event));
       }
+      accepted += 1;
       return { EventId: event.id };
     });
   }
@@ -117,6 +121,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
   return {
     putEvents,
     deadLetters,
+    get accepted() {
+      return accepted;
+    },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

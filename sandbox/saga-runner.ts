@@ -20,6 +20,8 @@ export type TaskHandler = (input: unknown, context: Context) => Promise<unknown>
 export interface SagaExecution {
   executionArn: string;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** States entered so far, retries included: what Step Functions Standard bills as transitions. */
+  statesEntered: number;
   output?: unknown;
   error?: string;
 }
@@ -96,7 +98,7 @@ export async function createSagaRunner(options: SagaRunnerOptions): Promise<Saga
       const input = eventInput as Parameters<StateMachine['run']>[0];
       const name = randomUUID();
       const executionArn = `arn:aws:states:${region}:${account}:execution:${orderSaga.name}:${name}`;
-      const execution: SagaExecution = { executionArn, status: 'RUNNING' };
+      const execution: SagaExecution = { executionArn, status: 'RUNNING', statesEntered: 0 };
       executions.set(executionArn, execution);
       const runOptions: RunOptions = {
         overrides: {
@@ -111,17 +113,24 @@ export async function createSagaRunner(options: SagaRunnerOptions): Promise<Saga
         },
       };
       const run = stateMachine.run(input, runOptions);
-      const settled = run.result.then(
-        (output) => {
-          execution.status = 'SUCCEEDED';
-          execution.output = output;
-        },
-        (error: unknown) => {
-          execution.status = 'FAILED';
-          execution.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          options.onExecutionFailed?.(execution);
-        },
-      );
+      const countStates = (async () => {
+        for await (const event of run.eventLogs) {
+          if (event.type === 'StateEntered' || event.type === 'StateRetried') execution.statesEntered += 1;
+        }
+      })();
+      const settled = Promise.all([run.result, countStates])
+        .then(([output]) => output)
+        .then(
+          (output) => {
+            execution.status = 'SUCCEEDED';
+            execution.output = output;
+          },
+          (error: unknown) => {
+            execution.status = 'FAILED';
+            execution.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+            options.onExecutionFailed?.(execution);
+          },
+        );
       running.add(settled);
       void settled.finally(() => running.delete(settled));
       return execution;

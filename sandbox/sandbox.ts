@@ -3,13 +3,17 @@
  * API Gateway emulation serving every declared route with the real handlers and authorizer, all in
  * one Node process. `npm start` runs it; the e2e tier starts it on a free port.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { authorizerHandlerFile } from '../functions/platform/service.js';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
+import { outboxStreamFilter } from '../functions/shared/outbox.js';
 import { type RouteDefinition, tableNameVariable } from '../functions/shared/service-definition.js';
+import { orderSaga } from '../statemachines/order-saga.js';
 import {
   type ApiHandler,
   createGateway,
@@ -17,12 +21,17 @@ import {
   type LoadedRoute,
   type TokenAuthorizer,
 } from './api-gateway.js';
-import { localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
+import { type BusEvent, type BusRule, createEventBus, type EventBus } from './event-bus.js';
+import { lambdaContext } from './lambda-context.js';
 import { createOidcIssuer, tokenRequestSchema } from './oidc-issuer.js';
+import { createSagaRunner, type SagaRunner, sagaTaskHandlerFiles, type TaskHandler } from './saga-runner.js';
+import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { createServiceTables } from './tables.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..');
 export const sandboxAudience = 'serverless-saas';
+export const sandboxBusName = 'sandbox-bus';
 
 export interface SandboxOptions {
   port?: number;
@@ -36,6 +45,9 @@ export interface Sandbox {
   dynamoDbEndpoint: string;
   tables: ReadonlyMap<string, string>;
   routes: readonly RouteDefinition[];
+  busRules: readonly string[];
+  saga: SagaRunner;
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -68,9 +80,25 @@ function configureEnvironment(values: Record<string, string>): void {
   Object.assign(process.env, values);
 }
 
+async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.LatestStreamArn) throw new Error(`Table ${tableName} has no stream`);
+  return Table.LatestStreamArn;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dynamoDb = await startDynamoDbLocal({ ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const server = createServer();
+  const awsApiServer = createServer();
+  const pollers: StreamPoller[] = [];
+  const stopAll = async () => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    for (const httpServer of [server, awsApiServer]) {
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    }
+    await dynamoDb.stop();
+  };
   try {
     const port = await listen(server, options.port ?? 3000);
     const url = `http://127.0.0.1:${port}`;
@@ -82,7 +110,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: localCredentials,
     });
     const tables = await createServiceTables(adminClient, services);
+    const streamArns = new Map<string, string>();
+    for (const [service, table] of tables) streamArns.set(service, await streamArnOf(adminClient, table));
     adminClient.destroy();
+    const awsApiPort = await listen(awsApiServer, await freePort());
 
     configureEnvironment({
       AWS_REGION: localRegion,
@@ -92,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AUTH_ISSUER: issuer.issuer,
       AUTH_AUDIENCE: issuer.audience,
       AUTH_JWKS_URI: issuer.jwksUri,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
+      EVENT_BUS_NAME: sandboxBusName,
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
     });
 
@@ -107,6 +140,75 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     const authorizer = await importHandler<TokenAuthorizer>(authorizerHandlerFile);
+
+    const taskHandlers: Record<string, TaskHandler> = {};
+    for (const [state, file] of sagaTaskHandlerFiles(services))
+      taskHandlers[state] = await importHandler<TaskHandler>(file);
+    const saga = await createSagaRunner({
+      repositoryRoot,
+      taskHandlers,
+      onExecutionFailed: (execution) =>
+        console.error(`[sandbox] saga ${execution.executionArn} failed: ${execution.error}`),
+    });
+    const busRules: BusRule[] = [
+      {
+        name: `${orderSaga.name}-trigger`,
+        eventPattern: orderSaga.trigger,
+        deliver: async (event) => {
+          saga.start(event);
+        },
+      },
+    ];
+    for (const service of services) {
+      for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
+        const consumer = await importHandler<
+          (event: BusEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>
+        >(subscription.handler);
+        busRules.push({
+          name: `${service.name}-${name}`,
+          eventPattern: subscription.eventPattern,
+          deliver: async (event) => {
+            await consumer(event, lambdaContext(`${service.name}-${name}`, event.id));
+          },
+        });
+      }
+    }
+    const bus = createEventBus({
+      busName: sandboxBusName,
+      rules: busRules,
+      onDeadLetter: (deadLetter) =>
+        console.error(
+          `[sandbox] ${deadLetter.rule} gave up on ${deadLetter.event['detail-type']}: ${deadLetter.error}`,
+        ),
+    });
+    awsApiServer.on('request', (request, response) => void bus.handleApiRequest(request, response));
+
+    const publisher =
+      await importHandler<
+        (
+          event: Parameters<StreamHandler>[0],
+          context: ReturnType<typeof lambdaContext>,
+        ) => ReturnType<StreamHandler>
+      >(outboxPublisherHandlerFile);
+    const streamsClient = new DynamoDBStreamsClient({
+      endpoint: dynamoDb.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    for (const [service, streamArn] of streamArns) {
+      pollers.push(
+        startStreamPoller({
+          client: streamsClient,
+          streamArn,
+          filterPattern: outboxStreamFilter,
+          handler: (event) => publisher(event, lambdaContext(`${service}-outbox-publisher`, randomUUID())),
+          onDeadLetter: (records, error) =>
+            console.error(
+              `[sandbox] ${service} outbox publisher gave up on ${records.length} record(s): ${error}`,
+            ),
+        }),
+      );
+    }
 
     const devRoutes: DevRoute[] = [
       {
@@ -160,15 +262,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       dynamoDbEndpoint: dynamoDb.endpoint,
       tables,
       routes: routes.map((route) => route.definition),
-      stop: async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await dynamoDb.stop();
-      },
+      busRules: busRules.map((rule) => rule.name),
+      saga,
+      bus,
+      stop: stopAll,
     };
   } catch (error) {
-    server.close();
-    await dynamoDb.stop();
+    await stopAll();
     throw error;
   }
 }

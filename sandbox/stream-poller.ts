@@ -64,6 +64,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const { client, streamArn, handler, batchSize = 100, pollIntervalMs = 50, maxRetries = 5 } = options;
   const passesFilter = compileEventPattern(JSON.stringify(options.filterPattern));
   const iterators = new Map<string, string | undefined>();
+  /** The last sequence number read per shard, to resume exactly after it when an iterator dies. */
+  const positions = new Map<string, string>();
+  const closedShards = new Set<string>();
   let stopped = false;
   /** Counts polls by their start; a drain waits for an empty poll that started after it was asked. */
   let pollsStarted = 0;
@@ -101,18 +104,37 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
   }
 
+  async function iteratorFor(shardId: string): Promise<string | undefined> {
+    const after = positions.get(shardId);
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
+  }
+
   async function refreshShards(): Promise<void> {
     const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      iterators.set(shard.ShardId, ShardIterator);
+      if (!shard.ShardId || closedShards.has(shard.ShardId) || iterators.get(shard.ShardId)) continue;
+      iterators.set(shard.ShardId, await iteratorFor(shard.ShardId));
+    }
+  }
+
+  /** DynamoDB Local invalidates iterators taken on an empty shard; a fresh one resumes where we were. */
+  async function getRecords(shardId: string, iterator: string) {
+    try {
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+      iterators.set(shardId, undefined);
+      return { Records: [], NextShardIterator: undefined, retryLater: true };
     }
   }
 
@@ -121,10 +143,16 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     let sawRecords = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
-      );
+      const response = await getRecords(shardId, iterator);
+      const { Records = [], NextShardIterator } = response;
+      if ('retryLater' in response) {
+        sawRecords = true;
+        continue;
+      }
       iterators.set(shardId, NextShardIterator);
+      if (!NextShardIterator) closedShards.add(shardId);
+      const lastSequence = Records.at(-1)?.dynamodb?.SequenceNumber;
+      if (lastSequence) positions.set(shardId, lastSequence);
       if (Records.length > 0) sawRecords = true;
       const matching = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) =>
         passesFilter(JSON.parse(JSON.stringify(record))),

@@ -12,6 +12,7 @@
  * });
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -145,6 +146,25 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
   };
 }
 
+/**
+ * One count per response by status class (Http2xx, Http4xx, Http5xx): every invocation publishes
+ * a metric, so Powertools never logs its empty-metrics warning, and errors are countable per route.
+ */
+function countResponses(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  // Hooks must return nothing: a middy hook that returns a value replaces the response.
+  const count = (statusCode: number | undefined): void => {
+    metrics.addMetric(`Http${Math.floor((statusCode ?? 500) / 100)}xx`, MetricUnit.Count, 1);
+  };
+  return {
+    after: async (request) => {
+      count(request.response?.statusCode);
+    },
+    onError: async (request) => {
+      count(request.response?.statusCode);
+    },
+  };
+}
+
 /** A JSON API renders nothing: deny everything a browser could do with a response; skip HTML-only policies. */
 const apiSecurityHeaders = {
   contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
@@ -160,6 +180,7 @@ function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewa
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
+    .use(countResponses())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))
     .use(problemDetails())

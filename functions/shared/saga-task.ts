@@ -7,6 +7,7 @@
  * export const handler = sagaTaskHandler({ input: reserveStockInput, handle: (input) => reserve(input) });
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -38,11 +39,19 @@ export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
     .handler(async (event) => {
       const parsed = options.input.safeParse(event);
       if (!parsed.success) {
+        metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
         throw new InvalidTaskInputError(`Task input rejected: ${parsed.error.message}`);
       }
       const { tenantId, orderId, correlationId } = parsed.data;
       logger.setCorrelationId(correlationId);
       logger.appendKeys({ tenantId, orderId });
-      return options.handle(parsed.data);
+      try {
+        const output = await options.handle(parsed.data);
+        metrics.addMetric('SagaTaskSucceeded', MetricUnit.Count, 1);
+        return output;
+      } catch (error) {
+        metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
+        throw error;
+      }
     });
 }

@@ -1,0 +1,31 @@
+/**
+ * Every key of the billing table is built here. Access patterns:
+ * - an order's payment:          Get/Put  PK=T#<tenant>          SK=ORDER#<orderId>#PAYMENT            (one per order, attribute_not_exists)
+ * - an order's invoices:         Query    PK=T#<tenant>          SK begins_with ORDER#<orderId>#INVOICE#
+ * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
+ * - outbox events:               Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>                    (see shared/outbox.ts)
+ */
+export const paymentEntityType = 'PAYMENT';
+export const invoiceEntityType = 'INVOICE';
+
+const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
+const orderPrefix = (orderId: string): string => `ORDER#${orderId}#`;
+
+export const paymentKey = (tenantId: string, orderId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${orderPrefix(orderId)}PAYMENT`,
+});
+
+export const invoiceKey = (tenantId: string, orderId: string, invoiceId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${invoicePrefix(orderId)}${invoiceId}`,
+});
+
+export const invoicePrefix = (orderId: string): string => `${orderPrefix(orderId)}INVOICE#`;
+
+export const chargeAttemptsKey = (tenantId: string, orderId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${orderPrefix(orderId)}GATEWAY-ATTEMPTS`,
+});
+
+export { tenantPartition };

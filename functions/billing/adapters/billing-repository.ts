@@ -1,0 +1,198 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { paymentCaptured } from '../../../events/billing/payment-captured.js';
+import { paymentFailed } from '../../../events/billing/payment-failed.js';
+import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
+import { documentClient, failedConditions } from '../../shared/dynamodb.js';
+import { outboxItem } from '../../shared/outbox.js';
+import type { BillingRepository, ChargeAttemptCounter } from '../domain/billing-port.js';
+import type { Invoice, Payment } from '../domain/payment.js';
+import {
+  chargeAttemptsKey,
+  invoiceEntityType,
+  invoiceKey,
+  invoicePrefix,
+  paymentEntityType,
+  paymentKey,
+  tenantPartition,
+} from './billing-keys.js';
+
+/** Field by field, so responses keep the contract's order and no key attribute leaks out. */
+function toInvoice(item: Record<string, unknown>): Invoice {
+  // Items of this entity type are only ever written by recordCapture below.
+  const stored = item as unknown as Invoice;
+  return {
+    invoiceId: stored.invoiceId,
+    orderId: stored.orderId,
+    userId: stored.userId,
+    amountCents: stored.amountCents,
+    currency: stored.currency,
+    status: stored.status,
+    createdAt: stored.createdAt,
+  };
+}
+
+export function dynamoDbBillingRepository(tableName: string): BillingRepository {
+  const paymentPut = (tenantId: string, payment: Payment) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...paymentKey(tenantId, payment.orderId), entityType: paymentEntityType, ...payment },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
+
+  async function firstWriteWins(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    async getPayment(tenantId, orderId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: paymentKey(tenantId, orderId), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const { PK: _pk, SK: _sk, entityType: _type, ...payment } = Item;
+      return payment as Payment;
+    },
+
+    recordCapture(context, payment, invoice) {
+      const { orderId, paymentId, amountCents, currency } = payment;
+      return firstWriteWins(() =>
+        documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              paymentPut(context.tenantId, payment),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...invoiceKey(context.tenantId, orderId, invoice.invoiceId),
+                    entityType: invoiceEntityType,
+                    ...invoice,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(paymentCaptured, context, {
+                    orderId,
+                    paymentId,
+                    invoiceId: invoice.invoiceId,
+                    amountCents,
+                    currency,
+                  }),
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    },
+
+    recordDecline(context, payment) {
+      const { orderId, amountCents, currency } = payment;
+      return firstWriteWins(() =>
+        documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              paymentPut(context.tenantId, payment),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(paymentFailed, context, {
+                    orderId,
+                    amountCents,
+                    currency,
+                    reason: 'DECLINED',
+                  }),
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    },
+
+    recordRefund(context, payment, now) {
+      const { orderId, paymentId, amountCents, currency, invoiceId = '' } = payment;
+      return firstWriteWins(() =>
+        documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: paymentKey(context.tenantId, orderId),
+                  UpdateExpression: 'SET #status = :refunded, updatedAt = :now',
+                  ConditionExpression: '#status = :captured',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':refunded': 'REFUNDED',
+                    ':captured': 'CAPTURED',
+                    ':now': now,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: invoiceKey(context.tenantId, orderId, invoiceId),
+                  UpdateExpression: 'SET #status = :refunded',
+                  ConditionExpression: 'attribute_exists(PK)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':refunded': 'REFUNDED' },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(paymentRefunded, context, {
+                    orderId,
+                    paymentId,
+                    invoiceId,
+                    amountCents,
+                    currency,
+                  }),
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    },
+
+    async listInvoices(tenantId, orderId) {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':prefix': invoicePrefix(orderId) },
+        }),
+      );
+      return Items.map(toInvoice);
+    },
+  };
+}
+
+export function dynamoDbChargeAttemptCounter(tableName: string): ChargeAttemptCounter {
+  return {
+    async increment(tenantId, orderId) {
+      const { Attributes } = await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: chargeAttemptsKey(tenantId, orderId),
+          UpdateExpression: 'ADD attempts :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.attempts ?? 0);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { ulid } from 'ulid';
+import { requiredEnv } from '../shared/env.js';
+import { tableNameVariable } from '../shared/service-definition.js';
+import { dynamoDbBillingRepository, dynamoDbChargeAttemptCounter } from './adapters/billing-repository.js';
+import { testPaymentGateway } from './adapters/test-payment-gateway.js';
+import { billingUseCases } from './domain/billing-use-cases.js';
+import type { PaymentGateway } from './domain/payment-gateway.js';
+import { billingService } from './service.js';
+
+const tableName = requiredEnv(tableNameVariable(billingService.name));
+
+/** Payment providers by PAYMENT_GATEWAY; a real provider's adapter is added here. */
+const gateways: Record<string, () => PaymentGateway> = {
+  test: () => testPaymentGateway(dynamoDbChargeAttemptCounter(tableName)),
+};
+
+const gatewayName = process.env.PAYMENT_GATEWAY || 'test';
+const gatewayFactory = gateways[gatewayName];
+if (!gatewayFactory) throw new Error(`PAYMENT_GATEWAY=${gatewayName} names no payment gateway`);
+
+export const billing = billingUseCases({
+  repository: dynamoDbBillingRepository(tableName),
+  gateway: gatewayFactory(),
+  newId: ulid,
+  now: () => new Date(),
+});

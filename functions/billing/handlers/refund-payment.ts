@@ -1,0 +1,8 @@
+import { refundPaymentInput } from '../../../statemachines/order-saga-tasks.js';
+import { sagaTaskHandler } from '../../shared/saga-task.js';
+import { billing } from '../composition.js';
+
+export const handler = sagaTaskHandler({
+  input: refundPaymentInput,
+  handle: (input) => billing.refundPayment(input),
+});

@@ -1,0 +1,21 @@
+import { defineService, standardTable } from '../shared/service-definition.js';
+
+const handlers = 'functions/billing/handlers';
+
+export const billingService = defineService({
+  name: 'billing',
+  table: standardTable,
+  routes: {
+    // Owner or admin: a member sees only invoices of their own orders.
+    listInvoices: {
+      method: 'GET',
+      path: '/invoices',
+      handler: `${handlers}/list-invoices.ts`,
+      access: ['admin', 'member'],
+    },
+  },
+  sagaTasks: {
+    ChargePayment: { handler: `${handlers}/charge-payment.ts` },
+    RefundPayment: { handler: `${handlers}/refund-payment.ts` },
+  },
+});
