@@ -1,0 +1,96 @@
+import { Validations } from 'aws-cdk-lib';
+import {
+  AuthorizationType,
+  type IAuthorizer,
+  type IRestApi,
+  LambdaIntegration,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+import { ServiceFunction } from './service-function.js';
+import { ServiceTable } from './service-table.js';
+
+export interface MicroserviceProps {
+  service: ServiceDefinition;
+  api: IRestApi;
+  authorizer: IAuthorizer;
+  bus: IEventBus;
+  logRetention: RetentionDays;
+  protectData: boolean;
+}
+
+const pascalCase = (text: string): string =>
+  text.replace(/(^|[-_/{}.])(\w)/g, (_, __, letter: string) => letter.toUpperCase()).replace(/\W/g, '');
+
+/**
+ * Everything one service declares, built: its table, a function per route (bound to its own table
+ * only: read for GET, read-write otherwise) with its API method, a function per saga task, and the
+ * outbox publisher on its table's stream. No business logic here.
+ */
+export class Microservice extends Construct {
+  public readonly table?: ServiceTable;
+  public readonly routeFunctions = new Map<string, ServiceFunction>();
+  /** Saga task functions by ASL state name. */
+  public readonly taskFunctions = new Map<string, IFunction>();
+  public readonly outbox?: OutboxPublisher;
+
+  constructor(scope: Construct, id: string, props: MicroserviceProps) {
+    super(scope, id);
+    const { service, logRetention, protectData } = props;
+    const table = service.table
+      ? new ServiceTable(this, 'Table', { definition: service.table, protectData })
+      : undefined;
+    this.table = table;
+    const functionProps = (handlerFile: string) => ({
+      serviceName: service.name,
+      handlerFile,
+      logRetention,
+      protectData,
+    });
+
+    for (const [routeName, route] of Object.entries(service.routes)) {
+      const routeFunction = new ServiceFunction(
+        this,
+        `${pascalCase(routeName)}Function`,
+        functionProps(route.handler),
+      );
+      if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
+      this.routeFunctions.set(routeName, routeFunction);
+      props.api.root
+        .resourceForPath(route.path)
+        .addMethod(
+          route.method,
+          new LambdaIntegration(routeFunction.function),
+          route.access === 'public'
+            ? { authorizationType: AuthorizationType.NONE }
+            : { authorizationType: AuthorizationType.CUSTOM, authorizer: props.authorizer },
+        );
+    }
+
+    Validations.of(props.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'The TOKEN authorizer verifies Cognito access tokens with aws-jwt-verify; a Cognito authorizer could not serve the OIDC issuers LocalStack and the sandbox use.',
+    });
+
+    for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
+      const taskFunction = new ServiceFunction(this, `${state}Function`, functionProps(task.handler));
+      if (table) taskFunction.bindTable(service.name, table, 'readWrite');
+      this.taskFunctions.set(state, taskFunction.function);
+    }
+
+    if (table) {
+      this.outbox = new OutboxPublisher(this, 'Outbox', {
+        serviceName: service.name,
+        table,
+        bus: props.bus,
+        logRetention,
+        protectData,
+      });
+    }
+  }
+}

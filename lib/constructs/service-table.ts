@@ -1,0 +1,35 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { TableDefinition } from '../../functions/shared/service-definition.js';
+
+export interface ServiceTableProps {
+  definition: TableDefinition;
+  protectData: boolean;
+}
+
+/** A service's single table, built from its plain-data definition (the sandbox builds the same). */
+export class ServiceTable extends Construct {
+  public readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: ServiceTableProps) {
+    super(scope, id);
+    const { definition } = props;
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: definition.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryptionV2.awsManagedKey(),
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
+      globalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      })),
+      deletionProtection: props.protectData,
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { type App, type Environment, Validations } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { platformService } from '../functions/platform/service.js';
+import { services } from '../functions/services.js';
+import type { StageConfig } from './config/stages.js';
+import { ApiStageStack } from './stacks/api-stage-stack.js';
+import { PlatformStack } from './stacks/platform-stack.js';
+import { SagaStack } from './stacks/saga-stack.js';
+import { ServiceStack } from './stacks/service-stack.js';
+
+const retention: Record<StageConfig['logRetentionDays'], RetentionDays> = {
+  7: RetentionDays.ONE_WEEK,
+  30: RetentionDays.ONE_MONTH,
+  90: RetentionDays.THREE_MONTHS,
+  365: RetentionDays.ONE_YEAR,
+};
+
+const pascalCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The whole platform for one stage: platform, one stack per service, the saga, the API stage. */
+export function buildServerlessSaas(app: App, config: StageConfig, env?: Environment) {
+  // Explicit: an exporting stack refuses to drop an export another stack still imports.
+  app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const prefix = `ServerlessSaas-${config.stage}`;
+  const logRetention = retention[config.logRetentionDays];
+  const common = { ...(env ? { env } : {}), logRetention, protectData: config.protectData };
+
+  const platform = new PlatformStack(app, `${prefix}-Platform`, {
+    ...(env ? { env } : {}),
+    config,
+    logRetention,
+  });
+  const serviceStacks = services
+    .filter((service) => service.name !== platformService.name)
+    .map(
+      (service) =>
+        new ServiceStack(app, `${prefix}-${pascalCase(service.name)}`, {
+          ...common,
+          service,
+          restApiId: platform.api.restApiId,
+          rootResourceId: platform.api.restApiRootResourceId,
+          authorizer: platform.authorizer,
+          bus: platform.bus,
+        }),
+    );
+
+  const taskFunctions = new Map<string, IFunction>();
+  for (const stack of serviceStacks) {
+    for (const [state, taskFunction] of stack.microservice.taskFunctions)
+      taskFunctions.set(state, taskFunction);
+  }
+  const saga = new SagaStack(app, `${prefix}-Saga`, { ...common, bus: platform.bus, taskFunctions });
+
+  const routes = services.flatMap((service) =>
+    Object.values(service.routes).map((route) => `${route.method} ${route.path}`),
+  );
+  const apiStage = new ApiStageStack(app, `${prefix}-ApiStage`, {
+    ...(env ? { env } : {}),
+    config,
+    restApiId: platform.api.restApiId,
+    routes,
+    logRetention,
+  });
+  for (const stack of serviceStacks) apiStage.addStackDependency(stack);
+
+  return { platform, serviceStacks, saga, apiStage };
+}

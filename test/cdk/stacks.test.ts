@@ -1,0 +1,265 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
+import { services } from '../../functions/services.js';
+import { outboxStreamFilter } from '../../functions/shared/outbox.js';
+import { stages } from '../../lib/config/stages.js';
+import { buildServerlessSaas } from '../../lib/serverless-saas-app.js';
+import { orderSaga } from '../../statemachines/order-saga.js';
+
+type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+>;
+
+let stacks: Stack[];
+const templates = new Map<string, Template>();
+
+/** Asset hashes and bundle keys change with every code change; the snapshot keeps the shape. */
+function normalised(template: Template): unknown {
+  return JSON.parse(JSON.stringify(template.toJSON()).replace(/[0-9a-f]{64}/g, '<asset-hash>'));
+}
+
+function resourcesOf(type: string): [string, Resources[string], string][] {
+  return [...templates].flatMap(([stackName, template]) =>
+    Object.entries(template.toJSON().Resources as Resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(
+        ([logicalId, resource]) => [logicalId, resource, stackName] as [string, Resources[string], string],
+      ),
+  );
+}
+
+beforeAll(() => {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')) });
+  const built = buildServerlessSaas(app, stages.dev, { account: '123456789012', region: 'eu-west-1' });
+  stacks = [built.platform, ...built.serviceStacks, built.saga, built.apiStage];
+  // Synthesis runs the cdk-nag AwsSolutions plugin and throws on any unacknowledged finding.
+  app.synth();
+  for (const stack of stacks) templates.set(stack.stackName, Template.fromStack(stack));
+});
+
+describe('the synthesized platform', () => {
+  it('passes cdk-nag AwsSolutions (synthesis would have thrown otherwise)', () => {
+    expect(templates.size).toBe(stacks.length);
+  });
+
+  it.each(['Platform', 'Catalog', 'Orders', 'Billing', 'Saga', 'ApiStage'])(
+    'matches the %s snapshot',
+    (name) => {
+      const template = templates.get(`ServerlessSaas-dev-${name}`);
+      if (!template) throw new Error(`no stack ${name}`);
+
+      expect(normalised(template)).toMatchSnapshot();
+    },
+  );
+
+  it('runs every function traced, on ARM64, on Node 24', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+
+    const declared = services.reduce(
+      (count, service) =>
+        count +
+        Object.keys(service.routes).length +
+        Object.keys(service.sagaTasks ?? {}).length +
+        (service.table ? 1 : 0),
+      1, // the token authorizer
+    );
+    expect(functions).toHaveLength(declared);
+    for (const [, resource] of functions) {
+      expect(resource.Properties).toMatchObject({
+        TracingConfig: { Mode: 'Active' },
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    }
+  });
+
+  it('gives every table PITR, a NEW_AND_OLD_IMAGES stream, encryption and a TTL', () => {
+    const tables = resourcesOf('AWS::DynamoDB::GlobalTable');
+
+    expect(tables.map(([, , stack]) => stack).sort()).toEqual(
+      services
+        .filter((service) => service.table)
+        .map(
+          (service) => `ServerlessSaas-dev-${service.name.charAt(0).toUpperCase()}${service.name.slice(1)}`,
+        )
+        .sort(),
+    );
+    for (const [, table] of tables) {
+      expect(table.Properties).toMatchObject({
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        Replicas: [
+          expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+        ],
+      });
+    }
+  });
+
+  it("lets each service's roles reach only its own table", () => {
+    for (const [stackName, template] of templates) {
+      const ownTables = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'));
+      for (const [, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+        const statements = (
+          policy.Properties.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown }[];
+          }
+        ).Statement;
+        for (const statement of statements) {
+          const actions = [statement.Action].flat();
+          if (!actions.some((action) => action.startsWith('dynamodb:'))) continue;
+          const resources = JSON.stringify(statement.Resource);
+          expect(actions).not.toContain('dynamodb:*');
+          expect(resources).not.toContain('Fn::ImportValue');
+          expect(resources).not.toBe('"*"');
+          const referenced = [...resources.matchAll(/"(\w+Table\w*)"/g)].map((match) => match[1]);
+          expect({
+            stackName,
+            referenced: referenced.filter((id) => !ownTables.includes(id as string)),
+          }).toEqual({
+            stackName,
+            referenced: [],
+          });
+        }
+      }
+    }
+  });
+
+  it('puts the authorizer on every route but the public ones', () => {
+    const publicRoutes = services.flatMap((service) =>
+      Object.values(service.routes).filter((route) => route.access === 'public'),
+    );
+    const methods = resourcesOf('AWS::ApiGateway::Method');
+
+    const open = methods.filter(([, method]) => method.Properties?.AuthorizationType === 'NONE');
+    const guarded = methods.filter(([, method]) => method.Properties?.AuthorizationType === 'CUSTOM');
+
+    expect(open).toHaveLength(publicRoutes.length);
+    expect(guarded).toHaveLength(methods.length - publicRoutes.length);
+    for (const [, method] of guarded) expect(method.Properties?.AuthorizerId).toBeDefined();
+  });
+
+  it('serves exactly the routes the services declare (the sandbox serves the same list)', () => {
+    const deployed = stacks.flatMap((stack) =>
+      stack.node
+        .findAll()
+        .filter((construct) => construct instanceof CfnMethod)
+        .map((method) => {
+          // Construct paths mirror the API: <stack>/Api/Default/<path segments>/<METHOD>/Resource.
+          const segments = method.node.path.split('/Api/Default/')[1]?.split('/') ?? [];
+          return `${segments.at(-2)} /${segments.slice(0, -2).join('/')}`;
+        }),
+    );
+    const declared = services.flatMap((service) =>
+      Object.values(service.routes).map((route) => `${route.method} ${route.path}`),
+    );
+
+    expect(deployed.sort()).toEqual(declared.sort());
+  });
+
+  it('answers gateway errors as problem+json, 401 with WWW-Authenticate and 429 with Retry-After', () => {
+    const platform = templates.get('ServerlessSaas-dev-Platform') as Template;
+
+    platform.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.WWW-Authenticate': `'Bearer error="invalid_token"'`,
+      }),
+    });
+    platform.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'ACCESS_DENIED',
+      StatusCode: '403',
+    });
+    platform.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+    });
+  });
+
+  it('deploys a throttled, traced stage with JSON access logs', () => {
+    templates.get('ServerlessSaas-dev-ApiStage')?.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: [
+        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true }),
+      ],
+    });
+  });
+
+  it('feeds each outbox publisher from its table stream, filtered, with partial batch failures and a DLQ', () => {
+    const mappings = resourcesOf('AWS::Lambda::EventSourceMapping');
+
+    expect(mappings).toHaveLength(services.filter((service) => service.table).length);
+    for (const [, mapping] of mappings) {
+      expect(mapping.Properties).toMatchObject({
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 10,
+        StartingPosition: 'TRIM_HORIZON',
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(outboxStreamFilter) }] },
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+    }
+  });
+
+  it('starts the saga from an OrderPlaced rule with retries and a dead-letter queue', () => {
+    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
+
+    saga.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: orderSaga.trigger.source, 'detail-type': orderSaga.trigger['detail-type'] },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ],
+    });
+  });
+
+  it('fills every ASL placeholder and logs and traces the state machine', () => {
+    const [[, machine]] = resourcesOf('AWS::StepFunctions::StateMachine') as [
+      [string, Resources[string], string],
+    ];
+    const definition = readFileSync(join(__dirname, '..', '..', orderSaga.definitionFile), 'utf8');
+    const placeholders = [...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]);
+
+    expect(Object.keys(machine.Properties?.DefinitionSubstitutions as object).sort()).toEqual(
+      [...new Set(placeholders)].sort(),
+    );
+    expect(machine.Properties).toMatchObject({
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: expect.objectContaining({ Level: 'ALL' }),
+    });
+  });
+
+  it('lets the state machine invoke exactly the task functions, unqualified', () => {
+    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
+    const policies = JSON.stringify(saga.findResources('AWS::IAM::Policy'));
+
+    expect(policies).toContain('lambda:InvokeFunction');
+    expect(policies).not.toMatch(/:\*"\]\]/);
+  });
+});
+
+describe('the prod stage', () => {
+  it('protects data: deletion protection and retained tables', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-prod-')) });
+    const built = buildServerlessSaas(app, stages.prod, { account: '123456789012', region: 'eu-west-1' });
+    app.synth();
+    const catalog = Template.fromStack(built.serviceStacks[0] as Stack);
+
+    catalog.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+    });
+  });
+});
