@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import {
+  dynamoDbBillingRepository,
+  dynamoDbChargeAttemptCounter,
+} from '../../../functions/billing/adapters/billing-repository.js';
+import { testPaymentGateway } from '../../../functions/billing/adapters/test-payment-gateway.js';
+import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
+import { billingService } from '../../../functions/billing/service.js';
+import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+
+const client = new DynamoDBClient({});
+const documentClient = DynamoDBDocumentClient.from(client);
+const tableName = sandboxTableName(billingService.name);
+const billing = billingUseCases({
+  repository: dynamoDbBillingRepository(tableName),
+  gateway: testPaymentGateway(dynamoDbChargeAttemptCounter(tableName)),
+  newId: ulid,
+  now: () => new Date(),
+});
+
+let tenantId: string;
+const charge = (orderId: string, paymentToken = 'tok_ok') => ({
+  tenantId,
+  orderId,
+  correlationId: 'c1',
+  userId: 'buyer-1',
+  paymentToken,
+  amountCents: 1500,
+  currency: 'EUR',
+});
+const step = (orderId: string) => ({ tenantId, orderId, correlationId: 'c1' });
+
+async function events(detailType: string): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
+    }),
+  );
+  return Items.filter((item) => item.detailType === detailType);
+}
+
+beforeAll(async () => {
+  await createServiceTables(client, [billingService]);
+});
+
+beforeEach(() => {
+  tenantId = `t-${randomUUID()}`;
+});
+
+afterAll(() => client.destroy());
+
+describe('billing against DynamoDB Local', () => {
+  it('captures once: one payment, one PAID invoice, one PaymentCaptured, however often it is asked', async () => {
+    const first = await billing.chargePayment(charge('o1'));
+    const second = await billing.chargePayment(charge('o1'));
+
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ status: 'CAPTURED' });
+    const invoices = await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1');
+    expect(invoices).toEqual([
+      expect.objectContaining({ amountCents: 1500, currency: 'EUR', status: 'PAID' }),
+    ]);
+    expect(await events('PaymentCaptured')).toHaveLength(1);
+  });
+
+  it('captures exactly once under five concurrent charges of one order', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => billing.chargePayment(charge('o1'))));
+
+    expect(new Set(results.map((result) => JSON.stringify(result))).size).toBe(1);
+    expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toHaveLength(1);
+    expect(await events('PaymentCaptured')).toHaveLength(1);
+  });
+
+  it('records a decline with PaymentFailed and no invoice', async () => {
+    expect(await billing.chargePayment(charge('o1', 'tok_declined'))).toEqual({ status: 'DECLINED' });
+
+    expect(await events('PaymentFailed')).toHaveLength(1);
+    expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toEqual([]);
+  });
+
+  it('writes nothing when the provider is down', async () => {
+    await expect(billing.chargePayment(charge('o1', 'tok_down'))).rejects.toMatchObject({
+      name: 'PaymentUnavailableError',
+    });
+
+    expect(await billing.refundPayment(step('o1'))).toEqual({ refunded: false });
+    expect(await events('PaymentCaptured')).toEqual([]);
+  });
+
+  it('refunds once: invoice REFUNDED and one PaymentRefunded', async () => {
+    await billing.chargePayment(charge('o1'));
+
+    const results = [await billing.refundPayment(step('o1')), await billing.refundPayment(step('o1'))];
+
+    expect(results).toEqual([{ refunded: true }, { refunded: true }]);
+    expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toEqual([
+      expect.objectContaining({ status: 'REFUNDED' }),
+    ]);
+    expect(await events('PaymentRefunded')).toHaveLength(1);
+  });
+
+  it("shows a member only their own orders' invoices", async () => {
+    await billing.chargePayment(charge('o1'));
+
+    const owner = await billing.listInvoices({ tenantId, userId: 'buyer-1', roles: ['member'] }, 'o1');
+    const other = await billing.listInvoices({ tenantId, userId: 'buyer-2', roles: ['member'] }, 'o1');
+    const stranger = await billing.listInvoices(
+      { tenantId: 'elsewhere', userId: 'buyer-1', roles: ['admin'] },
+      'o1',
+    );
+
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).not.toHaveProperty('userId');
+    expect(other).toEqual([]);
+    expect(stranger).toEqual([]);
+  });
+});
