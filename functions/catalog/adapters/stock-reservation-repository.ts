@@ -21,6 +21,27 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 export function dynamoDbStockReservationRepository(tableName: string): StockReservationRepository {
+  /** Moves a line's quantity out of (-1) or back into (+1) a product's stock, bumping its version. */
+  const stockUpdate = (
+    tenantId: string,
+    line: { productId: string; quantity: number },
+    direction: 1 | -1,
+    condition: { expression: string; values: Record<string, unknown> },
+  ) => ({
+    Update: {
+      TableName: tableName,
+      Key: productKey(tenantId, line.productId),
+      UpdateExpression: `SET stock = stock ${direction > 0 ? '+' : '-'} :quantity, version = version + :one, updatedAt = :now`,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeValues: {
+        ':quantity': line.quantity,
+        ':one': 1,
+        ':now': new Date().toISOString(),
+        ...condition.values,
+      },
+    },
+  });
+
   return {
     async getReservation(tenantId, orderId) {
       const { Item } = await documentClient.send(
@@ -59,27 +80,17 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
     },
 
     async reserve(context, orderId, result, readVersions) {
-      const now = new Date().toISOString();
       try {
         await documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
-              ...result.lines.map((line) => ({
-                Update: {
-                  TableName: tableName,
-                  Key: productKey(context.tenantId, line.productId),
-                  UpdateExpression:
-                    'SET stock = stock - :quantity, version = version + :one, updatedAt = :now',
-                  // The version read is the price charged: a product repriced since then is re-read.
-                  ConditionExpression: 'version = :seen AND stock >= :quantity',
-                  ExpressionAttributeValues: {
-                    ':quantity': line.quantity,
-                    ':one': 1,
-                    ':now': now,
-                    ':seen': readVersions.get(line.productId),
-                  },
-                },
-              })),
+              ...result.lines.map((line) =>
+                // The version read is the price charged: a product repriced since then is re-read.
+                stockUpdate(context.tenantId, line, -1, {
+                  expression: 'version = :seen AND stock >= :quantity',
+                  values: { ':seen': readVersions.get(line.productId) },
+                }),
+              ),
               {
                 Put: {
                   TableName: tableName,
@@ -131,21 +142,13 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
     },
 
     async release(context, orderId, result) {
-      const now = new Date().toISOString();
       try {
         await documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
-              ...result.lines.map((line) => ({
-                Update: {
-                  TableName: tableName,
-                  Key: productKey(context.tenantId, line.productId),
-                  UpdateExpression:
-                    'SET stock = stock + :quantity, version = version + :one, updatedAt = :now',
-                  ConditionExpression: 'attribute_exists(PK)',
-                  ExpressionAttributeValues: { ':quantity': line.quantity, ':one': 1, ':now': now },
-                },
-              })),
+              ...result.lines.map((line) =>
+                stockUpdate(context.tenantId, line, 1, { expression: 'attribute_exists(PK)', values: {} }),
+              ),
               {
                 Update: {
                   TableName: tableName,

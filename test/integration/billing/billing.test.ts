@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import {
   dynamoDbBillingRepository,
@@ -10,9 +9,9 @@ import { testPaymentGateway } from '../../../functions/billing/adapters/test-pay
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
 import { billingService } from '../../../functions/billing/service.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
-const documentClient = DynamoDBDocumentClient.from(client);
 const tableName = sandboxTableName(billingService.name);
 const billing = billingUseCases({
   repository: dynamoDbBillingRepository(tableName),
@@ -33,16 +32,7 @@ const charge = (orderId: string, paymentToken = 'tok_ok') => ({
 });
 const step = (orderId: string) => ({ tenantId, orderId, correlationId: 'c1' });
 
-async function events(detailType: string): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
-    }),
-  );
-  return Items.filter((item) => item.detailType === detailType);
-}
+const events = (detailType: string) => outboxEvents(tableName, tenantId, detailType);
 
 beforeAll(async () => {
   await createServiceTables(client, [billingService]);

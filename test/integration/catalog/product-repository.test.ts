@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbProductRepository } from '../../../functions/catalog/adapters/product-repository.js';
 import { DuplicateSkuError } from '../../../functions/catalog/domain/catalog-use-cases.js';
 import { createProduct, type Product } from '../../../functions/catalog/domain/product.js';
 import { catalogService } from '../../../functions/catalog/service.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
-const documentClient = DynamoDBDocumentClient.from(client);
 const tableName = sandboxTableName(catalogService.name);
 const repository = dynamoDbProductRepository(tableName);
 
@@ -28,17 +27,6 @@ const product = (overrides: Partial<Product> = {}): Product => {
   };
 };
 
-async function outboxEvents(): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
-    }),
-  );
-  return Items;
-}
-
 beforeAll(async () => {
   await createServiceTables(client, [catalogService]);
 });
@@ -56,7 +44,7 @@ describe('dynamoDbProductRepository against DynamoDB Local', () => {
     await repository.create(context(), created);
 
     expect(await repository.get(tenantId, created.productId)).toEqual(created);
-    const events = await outboxEvents();
+    const events = await outboxEvents(tableName, tenantId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       entityType: 'OUTBOX',
@@ -74,7 +62,7 @@ describe('dynamoDbProductRepository against DynamoDB Local', () => {
     await expect(repository.create(context(), duplicate)).rejects.toBeInstanceOf(DuplicateSkuError);
 
     expect(await repository.get(tenantId, duplicate.productId)).toBeUndefined();
-    expect(await outboxEvents()).toHaveLength(1);
+    expect(await outboxEvents(tableName, tenantId)).toHaveLength(1);
   });
 
   it('keeps skus unique per tenant only', async () => {
@@ -98,7 +86,7 @@ describe('dynamoDbProductRepository against DynamoDB Local', () => {
     expect(stale).toBe(false);
     expect(fresh).toBe(true);
     expect(await repository.get(tenantId, created.productId)).toEqual(next);
-    expect((await outboxEvents()).map((event) => event.detailType).sort()).toEqual([
+    expect((await outboxEvents(tableName, tenantId)).map((event) => event.detailType).sort()).toEqual([
       'ProductCreated',
       'ProductUpdated',
     ]);

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbProductRepository } from '../../../functions/catalog/adapters/product-repository.js';
 import { dynamoDbStockReservationRepository } from '../../../functions/catalog/adapters/stock-reservation-repository.js';
 import { createProduct } from '../../../functions/catalog/domain/product.js';
 import { stockReservationUseCases } from '../../../functions/catalog/domain/stock-reservation-use-cases.js';
 import { catalogService } from '../../../functions/catalog/service.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
-const documentClient = DynamoDBDocumentClient.from(client);
 const tableName = sandboxTableName(catalogService.name);
 const products = dynamoDbProductRepository(tableName);
 const reservations = stockReservationUseCases({
@@ -33,16 +32,7 @@ const stockOf = async (productId: string) => (await products.get(tenantId, produ
 
 const step = (orderId: string) => ({ tenantId, orderId, correlationId: `c-${orderId}` });
 
-async function events(detailType: string): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
-    }),
-  );
-  return Items.filter((item) => item.detailType === detailType);
-}
+const events = (detailType: string) => outboxEvents(tableName, tenantId, detailType);
 
 beforeAll(async () => {
   await createServiceTables(client, [catalogService]);
