@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { platformService } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import type { StageConfig } from './config/stages.js';
+import { pascalCase } from './constructs/microservice.js';
 import { ApiStageStack } from './stacks/api-stage-stack.js';
 import { PlatformStack } from './stacks/platform-stack.js';
 import { SagaStack } from './stacks/saga-stack.js';
@@ -16,8 +17,6 @@ const retention: Record<StageConfig['logRetentionDays'], RetentionDays> = {
   90: RetentionDays.THREE_MONTHS,
   365: RetentionDays.ONE_YEAR,
 };
-
-const pascalCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The whole platform for one stage: platform, one stack per service, the saga, the API stage. */
 export function buildServerlessSaas(app: App, config: StageConfig, env?: Environment) {

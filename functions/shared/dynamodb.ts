@@ -7,7 +7,11 @@
  * const { Items, LastEvaluatedKey } = await documentClient.send(new QueryCommand({ ..., ExclusiveStartKey: decodeCursor(tenantId, cursor, pk) }));
  * const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
  */
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError } from './errors.js';
 import { tracer } from './powertools.js';
@@ -58,12 +62,21 @@ export function decodeCursor(
   return k;
 }
 
+/** The reason code of each item of a cancelled transaction (`None`, `ConditionalCheckFailed`, `TransactionConflict`...), or undefined for any other error. */
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+}
+
 /** Indexes of the transaction items whose condition failed, or undefined for any other error. */
 export function failedConditions(error: unknown): number[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  const reasons = error.CancellationReasons ?? [];
-  const failed = reasons.flatMap((reason, index) =>
-    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+  const failed = (cancellationCodes(error) ?? []).flatMap((code, index) =>
+    code === 'ConditionalCheckFailed' ? [index] : [],
   );
   return failed.length > 0 ? failed : undefined;
+}
+
+/** A single-item write whose ConditionExpression did not hold (with the old item, if it was asked for). */
+export function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
+  return error instanceof ConditionalCheckFailedException;
 }

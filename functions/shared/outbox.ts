@@ -8,6 +8,7 @@
  */
 import { ulid } from 'ulid';
 import { detailSchema, type EventContract, type EventDetail } from '../../events/envelope.js';
+import { outboxPartition } from './tenant-keys.js';
 
 export const outboxEntityType = 'OUTBOX';
 /** Outbox items are published within seconds; the TTL only clears them out of the table. */
@@ -57,7 +58,7 @@ export function outboxItem<Data>(
   // A publisher writing an event that breaks its own contract is a bug, never the caller's fault.
   if (!parsed.success) throw new Error(`${contract.detailType} breaks its contract: ${parsed.error.message}`);
   return {
-    PK: `T#${origin.tenantId}#OUTBOX`,
+    PK: outboxPartition(origin.tenantId),
     SK: `EVENT#${eventId}`,
     entityType: outboxEntityType,
     source: contract.source,

@@ -23,7 +23,8 @@ export interface MicroserviceProps {
   protectData: boolean;
 }
 
-const pascalCase = (text: string): string =>
+/** `get-product` / `getProduct` -> `GetProduct`: construct ids from declared names. */
+export const pascalCase = (text: string): string =>
   text.replace(/(^|[-_/{}.])(\w)/g, (_, __, letter: string) => letter.toUpperCase()).replace(/\W/g, '');
 
 /**

@@ -3,6 +3,7 @@ import type { catalog as CatalogUseCases } from '../../functions/catalog/composi
 import type { orders as OrderUseCases } from '../../functions/orders/composition.js';
 import type { Order } from '../../functions/orders/domain/order.js';
 import type { Caller } from '../../functions/shared/auth/caller.js';
+import { tenantPartition } from '../../functions/shared/tenant-keys.js';
 import type { SagaRunner, TaskHandler } from '../../sandbox/saga-runner.js';
 import {
   configureEnvironment,
@@ -92,12 +93,12 @@ interface InvoiceItem {
 }
 
 async function invoicesOf(tenant: Tenant): Promise<InvoiceItem[]> {
-  const items = await queryPartition('billing', `T#${tenant.id}`);
+  const items = await queryPartition('billing', tenantPartition(tenant.id));
   return items.filter((item) => String(item.SK).includes('#INVOICE#')) as unknown as InvoiceItem[];
 }
 
 async function allOrders(tenant: Tenant): Promise<Order[]> {
-  const items = await queryPartition('orders', `T#${tenant.id}`);
+  const items = await queryPartition('orders', tenantPartition(tenant.id));
   return items.filter((item) => item.entityType === 'ORDER') as unknown as Order[];
 }
 

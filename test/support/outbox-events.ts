@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxPartition } from '../../functions/shared/tenant-keys.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
@@ -13,7 +14,7 @@ export async function outboxEvents(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
+      ExpressionAttributeValues: { ':pk': outboxPartition(tenantId) },
     }),
   );
   return detailType === undefined ? Items : Items.filter((item) => item.detailType === detailType);

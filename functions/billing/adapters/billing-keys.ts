@@ -5,10 +5,13 @@
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
  * - outbox events:               Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>                    (see shared/outbox.ts)
  */
+import { tenantPartition } from '../../shared/tenant-keys.js';
+
+export { tenantPartition };
+
 export const paymentEntityType = 'PAYMENT';
 export const invoiceEntityType = 'INVOICE';
 
-const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 const orderPrefix = (orderId: string): string => `ORDER#${orderId}#`;
 
 export const paymentKey = (tenantId: string, orderId: string) => ({
@@ -27,5 +30,3 @@ export const chargeAttemptsKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),
   SK: `${orderPrefix(orderId)}GATEWAY-ATTEMPTS`,
 });
-
-export { tenantPartition };

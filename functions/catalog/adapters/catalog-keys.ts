@@ -7,11 +7,14 @@
  * - products of an order:      BatchGet PK=T#<tenant>          SK=PRODUCT#<productId>     (consistent reads)
  * - outbox events:             Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>         (see shared/outbox.ts)
  */
+import { tenantPartition } from '../../shared/tenant-keys.js';
+
+export { tenantPartition };
+
 export const productEntityType = 'PRODUCT';
 export const skuGuardEntityType = 'SKU';
 export const reservationEntityType = 'RESERVATION';
 
-export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 export const productSortKeyPrefix = 'PRODUCT#';
 
 export const productKey = (tenantId: string, productId: string) => ({

@@ -8,17 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stockReleased } from '../../../events/catalog/stock-released.js';
 import { stockReserved } from '../../../events/catalog/stock-reserved.js';
-import { documentClient, failedConditions } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, isConditionFailure } from '../../shared/dynamodb.js';
 import { outboxItem } from '../../shared/outbox.js';
 import type { StockedProduct, StoredReservation } from '../domain/stock-reservation.js';
 import type { StockReservationRepository } from '../domain/stock-reservation-port.js';
 import { productKey, reservationEntityType, reservationKey } from './catalog-keys.js';
 
 type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED';
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 export function dynamoDbStockReservationRepository(tableName: string): StockReservationRepository {
   /** Moves a line's quantity out of (-1) or back into (+1) a product's stock, bumping its version. */

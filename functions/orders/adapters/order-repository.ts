@@ -1,14 +1,15 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { orderCancelled } from '../../../events/orders/order-cancelled.js';
 import { orderConfirmed } from '../../../events/orders/order-confirmed.js';
 import { orderPlaced } from '../../../events/orders/order-placed.js';
 import {
+  cancellationCodes,
   decodeCursor,
   documentClient,
   encodeCursor,
   failedConditions,
   type ItemKey,
+  isConditionFailure,
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
 import { type EventOrigin, type OutboxItem, outboxItem } from '../../shared/outbox.js';
@@ -115,12 +116,6 @@ function settlementEvent(origin: EventOrigin, order: SettledOrder): OutboxItem {
     },
     at,
   );
-}
-
-/** The reason code of each item of a cancelled transaction, or undefined for any other error. */
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
 }
 
 function invalidCursor(): BadRequestError {
@@ -321,7 +316,7 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
         );
         return 'claimed';
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
         return error.Item ? 'taken' : 'not-found';
       }
     },

@@ -16,13 +16,16 @@
  * User ids and idempotency keys come from outside (the token, a header), so they are
  * URI-encoded inside keys: a `#` in them can never make two different keys collide.
  */
+import { tenantPartition } from '../../shared/tenant-keys.js';
+
+export { tenantPartition };
+
 export const orderEntityType = 'ORDER';
 export const idempotencyEntityType = 'IDEMPOTENCY';
 
 export const userOrdersIndex = 'GSI1';
 export const orderSortKeyPrefix = 'ORDER#';
 
-export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 export const userOrdersPartition = (tenantId: string, userId: string): string =>
   `${tenantPartition(tenantId)}#USER#${encodeURIComponent(userId)}`;
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { dynamoDbOrderRepository } from '../../../functions/orders/adapters/order-repository.js';
 import {
@@ -18,9 +17,9 @@ import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
-const documentClient = DynamoDBDocumentClient.from(client);
 const tableName = sandboxTableName(ordersService.name);
 const repository = dynamoDbOrderRepository(tableName);
 
@@ -68,18 +67,8 @@ async function place(caller: Caller, input = body(), idempotencyKey?: string) {
   });
 }
 
-async function outboxEvents(): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}#OUTBOX` },
-    }),
-  );
-  return Items;
-}
-
-const detailTypes = async () => (await outboxEvents()).map((event) => event.detailType).sort();
+const detailTypes = async () =>
+  (await outboxEvents(tableName, tenantId)).map((event) => event.detailType).sort();
 const allOrders = async () => (await orders.listOrders(admin(), { limit: 100 })).items;
 
 beforeAll(async () => {
@@ -106,7 +95,7 @@ describe('placing an order', () => {
       userId: buyer.userId,
       items: [{ productId: 'p-1', quantity: 2 }],
     });
-    const events = await outboxEvents();
+    const events = await outboxEvents(tableName, tenantId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       entityType: 'OUTBOX',
@@ -284,7 +273,9 @@ describe('confirming an order', () => {
       currency: 'EUR',
       invoiceId: 'inv-1',
     });
-    const event = (await outboxEvents()).find((item) => item.detailType === 'OrderConfirmed');
+    const event = (await outboxEvents(tableName, tenantId)).find(
+      (item) => item.detailType === 'OrderConfirmed',
+    );
     expect(event).toMatchObject({
       detail: {
         data: {
@@ -352,7 +343,9 @@ describe('cancelling an order', () => {
       totalCents: 2500,
       currency: 'EUR',
     });
-    const event = (await outboxEvents()).find((item) => item.detailType === 'OrderCancelled');
+    const event = (await outboxEvents(tableName, tenantId)).find(
+      (item) => item.detailType === 'OrderCancelled',
+    );
     expect(event).toMatchObject({
       detail: {
         data: {

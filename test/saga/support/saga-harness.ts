@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { services } from '../../../functions/services.js';
 import { tableNameVariable } from '../../../functions/shared/service-definition.js';
+import { outboxPartition } from '../../../functions/shared/tenant-keys.js';
 import {
   createSagaRunner,
   type SagaRunner,
@@ -85,7 +86,7 @@ export async function publishedEvents(
   service: string,
   tenantId: string,
 ): Promise<EventBridgeEvent<string, unknown>[]> {
-  const items = await queryPartition(service, `T#${tenantId}#OUTBOX`);
+  const items = await queryPartition(service, outboxPartition(tenantId));
   return items.map((item) => ({
     version: '0',
     id: randomUUID(),
