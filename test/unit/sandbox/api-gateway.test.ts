@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { createGateway, type TokenAuthorizer } from '../../../sandbox/api-gateway.js';
+
+let server: Server;
+let baseUrl: string;
+let decision: APIGatewayAuthorizerResult | 'Unauthorized';
+let handlerCalls = 0;
+
+const policy = (effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult => ({
+  principalId: 'u1',
+  policyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+  },
+  context: { tenantId: 't1', sub: 'u1', roles: 'admin' },
+});
+
+beforeAll(async () => {
+  const authorizer: TokenAuthorizer = async () => {
+    if (decision === 'Unauthorized') throw new Error('Unauthorized');
+    return decision;
+  };
+  server = createServer(
+    createGateway({
+      routes: [
+        {
+          serviceName: 'catalog',
+          routeName: 'getProduct',
+          definition: { method: 'GET', path: '/products/{id}', handler: 'unused.ts', access: ['admin'] },
+          handler: async (event) => {
+            handlerCalls += 1;
+            return {
+              statusCode: 200,
+              body: JSON.stringify({ id: event.pathParameters?.id, auth: event.requestContext.authorizer }),
+            };
+          },
+        },
+      ],
+      authorizer,
+      devRoutes: [],
+      onError: () => undefined,
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(() => {
+  handlerCalls = 0;
+});
+
+const get = (path: string, headers: Record<string, string> = { authorization: 'Bearer token' }) =>
+  fetch(`${baseUrl}${path}`, { headers });
+
+describe('sandbox API Gateway emulation', () => {
+  it('passes an allowed caller to the handler with the authorizer context and path parameters', async () => {
+    decision = policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:sandbox/local/*');
+
+    const response = await get('/products/p%201');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: 'p 1',
+      auth: { tenantId: 't1', sub: 'u1', roles: 'admin', principalId: 'u1' },
+    });
+  });
+
+  it('answers 403 when the policy denies the method, without calling the handler', async () => {
+    decision = policy('Deny', 'arn:aws:execute-api:us-east-1:000000000000:sandbox/local/*');
+
+    const response = await get('/products/p1');
+
+    expect(response.status).toBe(403);
+    expect(handlerCalls).toBe(0);
+  });
+
+  it('answers 403 when the allow names another method', async () => {
+    decision = policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:sandbox/local/POST/*');
+
+    expect((await get('/products/p1')).status).toBe(403);
+  });
+
+  it('answers 401 with WWW-Authenticate without a token or when the authorizer says Unauthorized', async () => {
+    decision = 'Unauthorized';
+
+    const missing = await get('/products/p1', {});
+    const refused = await get('/products/p1');
+
+    expect([missing.status, refused.status]).toEqual([401, 401]);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(handlerCalls).toBe(0);
+  });
+
+  it('answers 404 problem for an unknown route or method', async () => {
+    decision = policy('Allow', '*');
+
+    const unknownPath = await get('/nothing');
+    const unknownMethod = await fetch(`${baseUrl}/products/p1`, { method: 'DELETE' });
+
+    expect([unknownPath.status, unknownMethod.status]).toEqual([404, 404]);
+    expect(unknownPath.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
