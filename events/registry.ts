@@ -10,11 +10,15 @@ import { productUpdated } from './catalog/product-updated.js';
 import { stockReleased } from './catalog/stock-released.js';
 import { stockReserved } from './catalog/stock-reserved.js';
 import type { EventContract } from './envelope.js';
+import { tenantCreated } from './identity/tenant-created.js';
+import { userInvited } from './identity/user-invited.js';
 import { orderCancelled } from './orders/order-cancelled.js';
 import { orderConfirmed } from './orders/order-confirmed.js';
 import { orderPlaced } from './orders/order-placed.js';
 
 export const eventContracts: readonly EventContract<unknown>[] = [
+  tenantCreated,
+  userInvited,
   productCreated,
   productUpdated,
   stockReserved,

@@ -4,12 +4,14 @@
  */
 import { billingService } from './billing/service.js';
 import { catalogService } from './catalog/service.js';
+import { identityService } from './identity/service.js';
 import { ordersService } from './orders/service.js';
 import { platformService } from './platform/service.js';
 import type { ServiceDefinition } from './shared/service-definition.js';
 
 export const services: readonly ServiceDefinition[] = [
   platformService,
+  identityService,
   catalogService,
   ordersService,
   billingService,

@@ -24,13 +24,20 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const prefix = `ServerlessSaas-${config.stage}`;
+  const namePrefix = `serverless-saas-${config.stage}`;
   const logRetention = retention[config.logRetentionDays];
   const common = { ...(env ? { env } : {}), logRetention, protectData: config.protectData };
 
+  const triggerService = services.find((service) => service.userPoolTriggers?.preTokenGeneration);
+  const triggerFile = triggerService?.userPoolTriggers?.preTokenGeneration?.handler;
   const platform = new PlatformStack(app, `${prefix}-Platform`, {
     ...(env ? { env } : {}),
     config,
     logRetention,
+    namePrefix,
+    ...(triggerService && triggerFile
+      ? { preTokenGeneration: { serviceName: triggerService.name, handlerFile: triggerFile } }
+      : {}),
   });
   const serviceStacks = services
     .filter((service) => service.name !== platformService.name)
@@ -43,6 +50,8 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           rootResourceId: platform.api.restApiRootResourceId,
           authorizer: platform.authorizer,
           bus: platform.bus,
+          namePrefix,
+          userDirectory: platform.userDirectory,
         }),
     );
 

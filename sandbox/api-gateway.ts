@@ -144,12 +144,8 @@ export function createGateway(options: {
       );
       if (devRoute) {
         const result = await devRoute.handle(body.toString('utf8'));
-        send(
-          response,
-          result.statusCode,
-          { 'content-type': 'application/json' },
-          JSON.stringify(result.body),
-        );
+        const contentType = result.statusCode >= 400 ? 'application/problem+json' : 'application/json';
+        send(response, result.statusCode, { 'content-type': contentType }, JSON.stringify(result.body));
         return;
       }
 

@@ -3,8 +3,10 @@
  *   PORT                 listen port (default 3000)
  *   SANDBOX_DATA_DIR     persist DynamoDB Local's data in this folder (default: in memory)
  *   --persist <dir>      the same as SANDBOX_DATA_DIR
+ *   AUTH_PROFILE         cognito (default), keycloak or oidc: the shape of the issuer's tokens
  */
 import { parseArgs } from 'node:util';
+import { tokenProfile } from '../functions/shared/auth/token-profiles.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startSandbox } from './sandbox.js';
 
@@ -22,7 +24,11 @@ const dataDir = values.persist ?? process.env.SANDBOX_DATA_DIR;
 const port = Number(process.env.PORT ?? 3000);
 
 try {
-  const sandbox = await startSandbox({ port, ...(dataDir ? { dataDir } : {}) });
+  const sandbox = await startSandbox({
+    port,
+    authProfile: tokenProfile(process.env.AUTH_PROFILE),
+    ...(dataDir ? { dataDir } : {}),
+  });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const routeLines = sandbox.routes.map(
     (route) =>
@@ -32,7 +38,7 @@ try {
     [
       `serverless-saas sandbox ready in ${seconds}s`,
       `  API            ${sandbox.url}`,
-      `  OIDC issuer    ${sandbox.issuer} (dev tokens: POST ${sandbox.url}/_dev/token)`,
+      `  OIDC issuer    ${sandbox.issuer} (${sandbox.authProfile} tokens: POST ${sandbox.url}/_dev/token)`,
       `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
       `  tables         ${[...sandbox.tables.values()].join(', ')} (streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,

@@ -1,22 +1,37 @@
 /**
  * A standard OIDC issuer for offline use: discovery document, JWKS (RS256, with `kid`) and access
- * tokens shaped like the ones the Cognito pre-token-generation trigger produces in AWS
- * (`sub`, `tenant_id`, `cognito:groups`, `token_use=access`, `client_id`).
+ * tokens in the shape of the configured profile (`AUTH_PROFILE`: cognito, keycloak or oidc; see
+ * functions/shared/auth/token-profiles.ts), so the authorizer verifies exactly what it would
+ * verify from that kind of issuer in production.
  */
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
-import { roles } from '../functions/shared/service-definition.js';
+import type { TokenProfile } from '../functions/shared/auth/token-profiles.js';
+import { type Role, roles } from '../functions/shared/service-definition.js';
 
-export const tokenRequestSchema = z.strictObject({
-  sub: z.string().check(z.minLength(1), z.maxLength(128)),
-  tenantId: z.string().check(z.minLength(1), z.maxLength(128)),
-  roles: z.array(z.enum(roles)).check(z.minLength(1)),
-  /** Negative values mint an already-expired token, which tests of the 401 path need. */
-  expiresInSeconds: z.optional(z.int().check(z.gte(-86_400), z.lte(86_400))),
-});
+/** Negative lifetimes mint an already-expired token, which tests of the 401 path need. */
+const expiresInSeconds = z.optional(z.int().check(z.gte(-86_400), z.lte(86_400)));
+
+/** Any caller by its claims, or a user of the sandbox's directory by email (signed in as Cognito would). */
+export const tokenRequestSchema = z.union([
+  z.strictObject({
+    sub: z.string().check(z.minLength(1), z.maxLength(128)),
+    tenantId: z.string().check(z.minLength(1), z.maxLength(128)),
+    roles: z.array(z.enum(roles)).check(z.minLength(1)),
+    expiresInSeconds,
+  }),
+  z.strictObject({ email: z.email(), expiresInSeconds }),
+]);
 
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+
+export interface TokenSubject {
+  sub: string;
+  tenantId: string;
+  roles: readonly Role[];
+  expiresInSeconds?: number | undefined;
+}
 
 export interface TokenResponse {
   access_token: string;
@@ -28,49 +43,51 @@ export interface OidcIssuer {
   issuer: string;
   audience: string;
   jwksUri: string;
+  profile: TokenProfile;
   discovery(): Record<string, unknown>;
   jwks(): { keys: JWK[] };
-  mintAccessToken(request: TokenRequest): Promise<TokenResponse>;
+  mintAccessToken(subject: TokenSubject): Promise<TokenResponse>;
 }
 
 const defaultLifetimeSeconds = 3600;
 
-export async function createOidcIssuer(
-  issuer: string,
-  audience: string,
-  tokenEndpoint: string,
-): Promise<OidcIssuer> {
+export async function createOidcIssuer(options: {
+  issuer: string;
+  audience: string;
+  tokenEndpoint: string;
+  profile: TokenProfile;
+}): Promise<OidcIssuer> {
+  const { issuer, audience, profile } = options;
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = ulid();
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const jwksUri = `${issuer}/.well-known/jwks.json`;
+  const jwksUri = `${issuer}${profile.jwksPath}`;
   return {
     issuer,
     audience,
     jwksUri,
+    profile,
     discovery: () => ({
       issuer,
       jwks_uri: jwksUri,
-      token_endpoint: tokenEndpoint,
+      token_endpoint: options.tokenEndpoint,
       response_types_supported: ['token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      claims_supported: ['sub', 'tenant_id', 'cognito:groups', 'token_use', 'client_id'],
+      claims_supported: [
+        'sub',
+        ...Object.keys(profile.accessToken({ tenantId: 't', roles: [] }, audience).claims),
+      ],
     }),
     jwks: () => ({ keys: [publicJwk] }),
-    async mintAccessToken(request) {
-      const lifetime = request.expiresInSeconds ?? defaultLifetimeSeconds;
+    async mintAccessToken(subject) {
+      const lifetime = subject.expiresInSeconds ?? defaultLifetimeSeconds;
       const now = Math.floor(Date.now() / 1000);
-      const accessToken = await new SignJWT({
-        tenant_id: request.tenantId,
-        'cognito:groups': request.roles,
-        token_use: 'access',
-        client_id: audience,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      const { type, claims } = profile.accessToken(subject, audience);
+      const accessToken = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid, typ: type })
         .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(request.sub)
+        .setSubject(subject.sub)
         .setIssuedAt(Math.min(now, now + lifetime - 1))
         .setExpirationTime(now + lifetime)
         .setJti(ulid())

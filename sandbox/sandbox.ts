@@ -9,10 +9,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type * as z from 'zod/mini';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
+import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
 import { outboxStreamFilter } from '../functions/shared/outbox.js';
-import { type RouteDefinition, tableNameVariable } from '../functions/shared/service-definition.js';
+import {
+  type RouteDefinition,
+  tableNameVariable,
+  userDirectoryVariables,
+} from '../functions/shared/service-definition.js';
 import { orderSaga } from '../statemachines/order-saga.js';
 import {
   type ApiHandler,
@@ -24,10 +30,16 @@ import {
 import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEvent, type BusRule, createEventBus, type EventBus } from './event-bus.js';
 import { lambdaContext } from './lambda-context.js';
-import { createOidcIssuer, tokenRequestSchema } from './oidc-issuer.js';
+import { createOidcIssuer, type TokenSubject, tokenRequestSchema } from './oidc-issuer.js';
 import { createSagaRunner, type SagaRunner, sagaTaskHandlerFiles, type TaskHandler } from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { createServiceTables } from './tables.js';
+import {
+  createLocalUserDirectory,
+  createUserRequestSchema,
+  type PreTokenGenerationTrigger,
+  UnknownUserError,
+} from './user-directory.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..');
 export const sandboxAudience = 'serverless-saas';
@@ -35,13 +47,16 @@ export const sandboxBusName = 'sandbox-bus';
 
 export interface SandboxOptions {
   port?: number;
-  /** Persist DynamoDB Local's data in this folder instead of memory. */
+  /** Persist DynamoDB Local's data (and the user directory) in this folder instead of memory. */
   dataDir?: string;
+  /** The shape of the tokens the local issuer mints and the authorizer expects (default cognito). */
+  authProfile?: TokenProfile;
 }
 
 export interface Sandbox {
   url: string;
   issuer: string;
+  authProfile: TokenProfile['name'];
   dynamoDbEndpoint: string;
   tables: ReadonlyMap<string, string>;
   routes: readonly RouteDefinition[];
@@ -80,6 +95,31 @@ function configureEnvironment(values: Record<string, string>): void {
   Object.assign(process.env, values);
 }
 
+const userDirectoryPath = '/_dev/users';
+
+function devProblem(status: number, detail: string) {
+  const titles: Record<number, string> = { 400: 'Bad Request', 503: 'Service Unavailable' };
+  return {
+    statusCode: status,
+    body: { type: 'about:blank', title: titles[status] ?? 'Error', status, detail },
+  };
+}
+
+/** A `/_dev/*` body parsed with its schema, or the 400 problem that says why not. */
+function parseDevRequest<T>(
+  body: string,
+  schema: z.ZodMiniType<T>,
+): { value: T } | { problem: ReturnType<typeof devProblem> } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: devProblem(400, 'The body is not JSON.') };
+  }
+  const result = schema.safeParse(parsed);
+  return result.success ? { value: result.data } : { problem: devProblem(400, result.error.message) };
+}
+
 async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<string> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.LatestStreamArn) throw new Error(`Table ${tableName} has no stream`);
@@ -87,22 +127,40 @@ async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<s
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const dynamoDb = await startDynamoDbLocal({ ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  const server = createServer();
+  const profile = options.authProfile ?? tokenProfile(undefined);
+  let gateway: ReturnType<typeof createGateway> | undefined;
+  // Answers from the moment it listens: 503 with Retry-After until every part is up, never silence.
+  const server = createServer((request, response) => {
+    if (gateway) {
+      void gateway(request, response);
+      return;
+    }
+    request.resume();
+    response.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+    response.end(JSON.stringify(devProblem(503, 'The sandbox is starting; retry shortly.').body));
+  });
   const awsApiServer = createServer();
   const pollers: StreamPoller[] = [];
+  let dynamoDb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   const stopAll = async () => {
     await Promise.all(pollers.map((poller) => poller.stop()));
     for (const httpServer of [server, awsApiServer]) {
+      if (!httpServer.listening) continue;
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     }
-    await dynamoDb.stop();
+    await dynamoDb?.stop();
   };
   try {
     const port = await listen(server, options.port ?? 3000);
     const url = `http://127.0.0.1:${port}`;
-    const issuer = await createOidcIssuer(`${url}/_dev/issuer`, sandboxAudience, `${url}/_dev/token`);
+    dynamoDb = await startDynamoDbLocal({ ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const issuer = await createOidcIssuer({
+      issuer: `${url}/_dev/issuer`,
+      audience: sandboxAudience,
+      tokenEndpoint: `${url}/_dev/token`,
+      profile,
+    });
 
     const adminClient = new DynamoDBClient({
       endpoint: dynamoDb.endpoint,
@@ -122,7 +180,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
       AUTH_ISSUER: issuer.issuer,
       AUTH_AUDIENCE: issuer.audience,
+      AUTH_PROFILE: profile.name,
       AUTH_JWKS_URI: issuer.jwksUri,
+      [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
       EVENT_BUS_NAME: sandboxBusName,
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
@@ -140,6 +200,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     const authorizer = await importHandler<TokenAuthorizer>(authorizerHandlerFile);
+    const preTokenTriggerFile = services.find((service) => service.userPoolTriggers?.preTokenGeneration)
+      ?.userPoolTriggers?.preTokenGeneration?.handler;
+    const preTokenTrigger = preTokenTriggerFile
+      ? await importHandler<PreTokenGenerationTrigger>(preTokenTriggerFile)
+      : undefined;
 
     const taskHandlers: Record<string, TaskHandler> = {};
     for (const [state, file] of sagaTaskHandlerFiles(services))
@@ -210,28 +275,45 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       );
     }
 
+    const userDirectory = createLocalUserDirectory({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(preTokenTrigger ? { trigger: preTokenTrigger } : {}),
+    });
     const devRoutes: DevRoute[] = [
       {
         method: 'POST',
         path: '/_dev/token',
         handle: async (body) => {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body);
-          } catch {
-            return {
-              statusCode: 400,
-              body: { title: 'Bad Request', status: 400, detail: 'Body is not JSON.' },
-            };
+          const request = parseDevRequest(body, tokenRequestSchema);
+          if ('problem' in request) return request.problem;
+          let subject: TokenSubject;
+          if ('email' in request.value) {
+            try {
+              subject = await userDirectory.signIn(request.value.email);
+            } catch (error) {
+              if (error instanceof UnknownUserError) return devProblem(400, error.message);
+              throw error;
+            }
+          } else {
+            subject = request.value;
           }
-          const result = tokenRequestSchema.safeParse(parsed);
-          if (!result.success) {
-            return {
-              statusCode: 400,
-              body: { title: 'Bad Request', status: 400, detail: result.error.message },
-            };
-          }
-          return { statusCode: 200, body: await issuer.mintAccessToken(result.data) };
+          return {
+            statusCode: 200,
+            body: await issuer.mintAccessToken({
+              ...subject,
+              expiresInSeconds: request.value.expiresInSeconds,
+            }),
+          };
+        },
+      },
+      {
+        method: 'POST',
+        path: userDirectoryPath,
+        handle: async (body) => {
+          const request = parseDevRequest(body, createUserRequestSchema);
+          if ('problem' in request) return request.problem;
+          const { user, created } = userDirectory.createUser(request.value);
+          return { statusCode: created ? 201 : 200, body: { user } };
         },
       },
       {
@@ -241,24 +323,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       {
         method: 'GET',
-        path: '/_dev/issuer/.well-known/jwks.json',
+        path: new URL(issuer.jwksUri).pathname,
         handle: async () => ({ statusCode: 200, body: issuer.jwks() }),
       },
     ];
 
-    server.on(
-      'request',
-      createGateway({
-        routes,
-        authorizer,
-        devRoutes,
-        onError: (error) => console.error('[sandbox] integration error:', error),
-      }),
-    );
+    gateway = createGateway({
+      routes,
+      authorizer,
+      devRoutes,
+      onError: (error) => console.error('[sandbox] integration error:', error),
+    });
 
     return {
       url,
       issuer: issuer.issuer,
+      authProfile: profile.name,
       dynamoDbEndpoint: dynamoDb.endpoint,
       tables,
       routes: routes.map((route) => route.definition),

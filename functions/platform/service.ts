@@ -9,6 +9,7 @@ export const platformService = defineService({
       path: '/health',
       handler: 'functions/platform/handlers/health.ts',
       access: 'public',
+      publicBecause: 'load balancers and uptime checks call it.',
     },
   },
 });

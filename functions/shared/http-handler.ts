@@ -11,11 +11,8 @@
  *   handle: async ({ caller, path }) => ({ statusCode: 200, body: await getProduct(caller.tenantId, path.id) }),
  * });
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -30,7 +27,8 @@ import {
   problemBody,
   UnsupportedMediaTypeError,
 } from './errors.js';
-import { logger, metrics, tracer } from './powertools.js';
+import { instrumented } from './instrumented.js';
+import { logger, metrics } from './powertools.js';
 import type { RouteDefinition } from './service-definition.js';
 import { parseOrThrow } from './validation.js';
 
@@ -176,10 +174,7 @@ const apiSecurityHeaders = {
 } as const;
 
 function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+  return instrumented<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(countResponses())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))

@@ -6,15 +6,12 @@
  * @example
  * export const handler = sagaTaskHandler({ input: reserveStockInput, handle: (input) => reserve(input) });
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { sagaErrors } from '../../statemachines/order-saga-tasks.js';
-import { logger, metrics, tracer } from './powertools.js';
+import { instrumented } from './instrumented.js';
+import { logger, metrics } from './powertools.js';
 
 export class InvalidTaskInputError extends Error {
   override readonly name = sagaErrors.invalidTaskInput;
@@ -32,26 +29,22 @@ export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
   input: z.ZodMiniType<Input>;
   handle: (input: Input) => Promise<Output>;
 }): SagaTaskHandler<Output> {
-  return middy<unknown, Output>()
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
-      const parsed = options.input.safeParse(event);
-      if (!parsed.success) {
-        metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
-        throw new InvalidTaskInputError(`Task input rejected: ${parsed.error.message}`);
-      }
-      const { tenantId, orderId, correlationId } = parsed.data;
-      logger.setCorrelationId(correlationId);
-      logger.appendKeys({ tenantId, orderId });
-      try {
-        const output = await options.handle(parsed.data);
-        metrics.addMetric('SagaTaskSucceeded', MetricUnit.Count, 1);
-        return output;
-      } catch (error) {
-        metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
-        throw error;
-      }
-    });
+  return instrumented<unknown, Output>().handler(async (event) => {
+    const parsed = options.input.safeParse(event);
+    if (!parsed.success) {
+      metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
+      throw new InvalidTaskInputError(`Task input rejected: ${parsed.error.message}`);
+    }
+    const { tenantId, orderId, correlationId } = parsed.data;
+    logger.setCorrelationId(correlationId);
+    logger.appendKeys({ tenantId, orderId });
+    try {
+      const output = await options.handle(parsed.data);
+      metrics.addMetric('SagaTaskSucceeded', MetricUnit.Count, 1);
+      return output;
+    } catch (error) {
+      metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
+      throw error;
+    }
+  });
 }

@@ -16,15 +16,34 @@ export type Role = (typeof roles)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export interface RouteDefinition {
+/**
+ * What a function may use besides its own table. CDK grants it and sets the variables that name
+ * it; the sandbox points the same variables at its local stand-in.
+ * - `userDirectory`: create and look up users (Cognito in AWS, the local issuer offline).
+ */
+export type PlatformResource = 'userDirectory';
+
+interface RouteBase {
   method: HttpMethod;
   /** API Gateway resource path, e.g. `/products/{id}`. */
   path: string;
   /** Handler file, relative to the repository root; it exports `handler`. */
   handler: string;
-  /** `public` skips the authorizer; otherwise the roles allowed to call the route. */
-  access: 'public' | readonly Role[];
+  uses?: readonly PlatformResource[];
 }
+
+/** Behind the token authorizer; the roles allowed to call the route. */
+export interface ProtectedRouteDefinition extends RouteBase {
+  access: readonly Role[];
+}
+
+/** No authorizer at all; the reason is written into the deployed stack's cdk-nag record. */
+export interface PublicRouteDefinition extends RouteBase {
+  access: 'public';
+  publicBecause: string;
+}
+
+export type RouteDefinition = ProtectedRouteDefinition | PublicRouteDefinition;
 
 export interface IndexDefinition {
   indexName: string;
@@ -54,6 +73,15 @@ export interface SubscriptionDefinition {
   handler: string;
 }
 
+/**
+ * Functions the user pool calls. `preTokenGeneration` (V2 event) writes the claims the verifier
+ * reads into each token; CDK attaches it to the Cognito user pool and the sandbox's issuer runs it
+ * when it signs a user in.
+ */
+export interface UserPoolTriggersDefinition {
+  preTokenGeneration?: { handler: string };
+}
+
 export interface ServiceDefinition {
   /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
   name: string;
@@ -61,6 +89,7 @@ export interface ServiceDefinition {
   routes: Readonly<Record<string, RouteDefinition>>;
   sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
   subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;
+  userPoolTriggers?: UserPoolTriggersDefinition;
 }
 
 /** The table layout every service uses: generic keys, one overloaded GSI, a TTL attribute. */
@@ -79,3 +108,12 @@ export function tableNameVariable(serviceName: string): string {
 export function defineService<const T extends ServiceDefinition>(definition: T): T {
   return definition;
 }
+
+/**
+ * Environment variables through which functions that use the `userDirectory` learn where it is:
+ * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
+ */
+export const userDirectoryVariables = {
+  userPoolId: 'USER_POOL_ID',
+  localEndpoint: 'USER_DIRECTORY_URL',
+} as const;

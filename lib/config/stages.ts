@@ -1,11 +1,24 @@
 /** Per-stage configuration: everything that differs between dev and prod lives here, typed. */
+import { type TokenProfileName, tokenProfile } from '../../functions/shared/auth/token-profiles.js';
+
 export type Stage = 'dev' | 'prod';
 
 export type AuthConfig =
-  /** The platform stack creates a Cognito user pool; issuer and audience come from it. */
+  /** The platform stack creates a Cognito user pool; issuer, audience and users come from it. */
   | { kind: 'cognito' }
-  /** Any OIDC issuer: the sandbox's, or one reachable from LocalStack. */
-  | { kind: 'oidc'; issuer: string; audience: string; jwksUri?: string };
+  /**
+   * Any OIDC issuer whose access tokens follow `profile` (Keycloak, an RFC 9068 issuer, the
+   * sandbox's). Users are then created in that issuer, or through `userDirectoryUrl` when it
+   * offers the sandbox's `/_dev/users` interface (LocalStack against the sandbox's issuer).
+   */
+  | {
+      kind: 'oidc';
+      profile: TokenProfileName;
+      issuer: string;
+      audience: string;
+      jwksUri?: string;
+      userDirectoryUrl?: string;
+    };
 
 export interface StageConfig {
   stage: Stage;
@@ -33,19 +46,38 @@ export const stages: Record<Stage, StageConfig> = {
   },
 };
 
-/** `-c stage=prod` picks the stage; `-c authIssuer=... -c authAudience=...` switch auth to an OIDC issuer. */
+/**
+ * `-c stage=prod` picks the stage; `-c authIssuer=... -c authAudience=...` (with optional
+ * `-c authProfile=keycloak|oidc|cognito`, `-c authJwksUri=...`, `-c userDirectoryUrl=...`) trust
+ * an OIDC issuer instead of the stack's own Cognito user pool.
+ */
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const stage = (context('stage') ?? 'dev') as string;
   if (stage !== 'dev' && stage !== 'prod') throw new Error(`Unknown stage "${stage}": use dev or prod`);
   const config = stages[stage];
-  const issuer = context('authIssuer');
-  const audience = context('authAudience');
-  if (typeof issuer === 'string' && typeof audience === 'string') {
-    const jwksUri = context('authJwksUri');
-    return {
-      ...config,
-      auth: { kind: 'oidc', issuer, audience, ...(typeof jwksUri === 'string' ? { jwksUri } : {}) },
-    };
+  const text = (key: string) => {
+    const value = context(key);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const issuer = text('authIssuer');
+  const audience = text('authAudience');
+  if ((issuer === undefined) !== (audience === undefined)) {
+    throw new Error(
+      'Set both -c authIssuer and -c authAudience, or neither (the stack then creates a Cognito user pool)',
+    );
   }
-  return config;
+  if (issuer === undefined || audience === undefined) return config;
+  const jwksUri = text('authJwksUri');
+  const userDirectoryUrl = text('userDirectoryUrl');
+  return {
+    ...config,
+    auth: {
+      kind: 'oidc',
+      profile: tokenProfile(text('authProfile')).name,
+      issuer,
+      audience,
+      ...(jwksUri ? { jwksUri } : {}),
+      ...(userDirectoryUrl ? { userDirectoryUrl } : {}),
+    },
+  };
 }

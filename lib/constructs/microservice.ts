@@ -11,8 +11,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
 import { OutboxPublisher } from './outbox-publisher.js';
-import { ServiceFunction } from './service-function.js';
-import { ServiceTable } from './service-table.js';
+import { ServiceFunction, type UserDirectoryBinding } from './service-function.js';
+import { ServiceTable, serviceTableName } from './service-table.js';
 
 export interface MicroserviceProps {
   service: ServiceDefinition;
@@ -21,6 +21,10 @@ export interface MicroserviceProps {
   bus: IEventBus;
   logRetention: RetentionDays;
   protectData: boolean;
+  /** Physical table name: `<namePrefix>-<service>`, so a user-pool trigger can be granted it by name. */
+  namePrefix: string;
+  /** For routes that declare `uses: ['userDirectory']`. */
+  userDirectory?: UserDirectoryBinding;
 }
 
 /** `get-product` / `getProduct` -> `GetProduct`: construct ids from declared names. */
@@ -43,7 +47,11 @@ export class Microservice extends Construct {
     super(scope, id);
     const { service, logRetention, protectData } = props;
     const table = service.table
-      ? new ServiceTable(this, 'Table', { definition: service.table, protectData })
+      ? new ServiceTable(this, 'Table', {
+          definition: service.table,
+          tableName: serviceTableName(props.namePrefix, service.name),
+          protectData,
+        })
       : undefined;
     this.table = table;
     const functionProps = (handlerFile: string) => ({
@@ -60,8 +68,9 @@ export class Microservice extends Construct {
         functionProps(route.handler),
       );
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
+      if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory);
       this.routeFunctions.set(routeName, routeFunction);
-      props.api.root
+      const method = props.api.root
         .resourceForPath(route.path)
         .addMethod(
           route.method,
@@ -70,6 +79,13 @@ export class Microservice extends Construct {
             ? { authorizationType: AuthorizationType.NONE }
             : { authorizationType: AuthorizationType.CUSTOM, authorizer: props.authorizer },
         );
+      if (route.access === 'public') {
+        const reason = `${route.method} ${route.path} is public by contract (declared access 'public'): ${route.publicBecause}`;
+        Validations.of(method).acknowledge(
+          { id: 'AwsSolutions-APIG4', reason },
+          { id: 'AwsSolutions-COG4', reason },
+        );
+      }
     }
 
     Validations.of(props.api).acknowledge({

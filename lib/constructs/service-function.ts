@@ -1,14 +1,30 @@
 import { join } from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { tableNameVariable } from '../../functions/shared/service-definition.js';
+import { tableNameVariable, userDirectoryVariables } from '../../functions/shared/service-definition.js';
 import type { ServiceTable } from './service-table.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
+
+/**
+ * Where functions that declare `uses: ['userDirectory']` create users: the stack's Cognito user
+ * pool, a `/_dev/users`-compatible endpoint (LocalStack against the sandbox's issuer), or none
+ * when an external issuer manages its users itself.
+ */
+export type UserDirectoryBinding = { userPool: IUserPool } | { localEndpoint: string } | undefined;
+
+/** What the identity service's Cognito adapter calls, and nothing more. */
+export const userDirectoryActions = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+] as const;
 
 export interface ServiceFunctionProps {
   serviceName: string;
@@ -72,6 +88,17 @@ export class ServiceFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
     });
+  }
+
+  /** Sets the variable that locates the user directory and grants its actions on that pool only. */
+  bindUserDirectory(binding: UserDirectoryBinding): void {
+    if (binding === undefined) return;
+    if ('localEndpoint' in binding) {
+      this.function.addEnvironment(userDirectoryVariables.localEndpoint, binding.localEndpoint);
+      return;
+    }
+    this.function.addEnvironment(userDirectoryVariables.userPoolId, binding.userPool.userPoolId);
+    binding.userPool.grant(this.function, ...userDirectoryActions);
   }
 
   /** Sets the table-name variable and grants access in one step, so neither can be forgotten. */

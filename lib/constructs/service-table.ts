@@ -5,8 +5,18 @@ import type { TableDefinition } from '../../functions/shared/service-definition.
 
 export interface ServiceTableProps {
   definition: TableDefinition;
+  /** Physical name; see serviceTableName. */
+  tableName: string;
   protectData: boolean;
 }
+
+/**
+ * Tables are named `<prefix>-<service>` (e.g. `serverless-saas-dev-orders`): readable in the
+ * console, and the only way the Cognito trigger in the platform stack can be granted the identity
+ * table without a cross-stack cycle.
+ */
+export const serviceTableName = (namePrefix: string, serviceName: string): string =>
+  `${namePrefix}-${serviceName}`;
 
 /** A service's single table, built from its plain-data definition (the sandbox builds the same). */
 export class ServiceTable extends Construct {
@@ -16,6 +26,7 @@ export class ServiceTable extends Construct {
     super(scope, id);
     const { definition } = props;
     this.table = new TableV2(this, 'Table', {
+      tableName: props.tableName,
       partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
       sortKey: { name: definition.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),

@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   CfnAuthorizer,
@@ -7,7 +7,6 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -15,12 +14,18 @@ import type { Construct } from 'constructs';
 import { authorizerHandlerFile, platformService } from '../../functions/platform/service.js';
 import { gatewayProblems } from '../../functions/shared/errors.js';
 import type { StageConfig } from '../config/stages.js';
+import { CognitoUserDirectory } from '../constructs/cognito-user-directory.js';
 import { Microservice } from '../constructs/microservice.js';
-import { ServiceFunction } from '../constructs/service-function.js';
+import { ServiceFunction, type UserDirectoryBinding } from '../constructs/service-function.js';
+import { serviceTableName } from '../constructs/service-table.js';
 
 export interface PlatformStackProps extends StackProps {
   config: StageConfig;
   logRetention: RetentionDays;
+  /** Prefix of physical names (bus, API, tables): `serverless-saas-<stage>`. */
+  namePrefix: string;
+  /** The service whose trigger adds `tenant_id` to Cognito's tokens; required with Cognito auth. */
+  preTokenGeneration?: { serviceName: string; handlerFile: string };
 }
 
 /** What every service shares: the REST API and its token authorizer, the event bus, the user pool. */
@@ -28,15 +33,18 @@ export class PlatformStack extends Stack {
   public readonly api: RestApi;
   public readonly authorizer: IAuthorizer;
   public readonly bus: EventBus;
+  /** Where the identity service creates users. */
+  public readonly userDirectory: UserDirectoryBinding;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     const { config, logRetention } = props;
     const protectData = config.protectData;
 
-    this.bus = new EventBus(this, 'Bus', { eventBusName: `serverless-saas-${config.stage}` });
+    this.bus = new EventBus(this, 'Bus', { eventBusName: props.namePrefix });
 
-    const auth = config.auth.kind === 'cognito' ? this.userPoolAuth() : config.auth;
+    const { verifier: auth, userDirectory } = this.authentication(props);
+    this.userDirectory = userDirectory;
     const authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {
       serviceName: 'platform',
       handlerFile: authorizerHandlerFile,
@@ -45,13 +53,14 @@ export class PlatformStack extends Stack {
       environment: {
         AUTH_ISSUER: auth.issuer,
         AUTH_AUDIENCE: auth.audience,
+        AUTH_PROFILE: auth.profile,
         ...(auth.jwksUri ? { AUTH_JWKS_URI: auth.jwksUri } : {}),
       },
     });
 
     // Deployed by the ApiStageStack once every service has added its methods.
     this.api = new RestApi(this, 'Api', {
-      restApiName: `serverless-saas-${config.stage}`,
+      restApiName: props.namePrefix,
       deploy: false,
       cloudWatchRole: true,
       endpointTypes: [EndpointType.REGIONAL],
@@ -87,6 +96,7 @@ export class PlatformStack extends Stack {
     this.authorizer = { authorizerId: tokenAuthorizer.ref, authorizationType: AuthorizationType.CUSTOM };
 
     new Microservice(this, 'Platform', {
+      namePrefix: props.namePrefix,
       service: platformService,
       api: this.api,
       authorizer: this.authorizer,
@@ -94,50 +104,44 @@ export class PlatformStack extends Stack {
       logRetention,
       protectData,
     });
-    Validations.of(this.api.root.resourceForPath('/health')).acknowledge(
-      {
-        id: 'AwsSolutions-APIG4',
-        reason: 'GET /health is public by contract: load balancers and uptime checks call it.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason: 'GET /health is public by contract: it carries no authorizer at all.',
-      },
-    );
   }
 
-  private userPoolAuth(): { issuer: string; audience: string; jwksUri?: string } {
-    const userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
+  /** The stack's own Cognito user pool, or the configured OIDC issuer; both print what a client needs. */
+  private authentication(props: PlatformStackProps): {
+    verifier: { issuer: string; audience: string; profile: string; jwksUri?: string };
+    userDirectory: UserDirectoryBinding;
+  } {
+    const { auth } = props.config;
+    if (auth.kind === 'oidc') {
+      new CfnOutput(this, 'AuthIssuer', { value: auth.issuer, description: 'The trusted OIDC issuer' });
+      return {
+        verifier: auth,
+        userDirectory: auth.userDirectoryUrl ? { localEndpoint: auth.userDirectoryUrl } : undefined,
+      };
+    }
+    if (!props.preTokenGeneration) {
+      throw new Error('Cognito auth needs a service that declares userPoolTriggers.preTokenGeneration');
+    }
+    const directory = new CognitoUserDirectory(this, 'UserDirectory', {
+      logRetention: props.logRetention,
+      protectData: props.config.protectData,
+      preTokenGeneration: {
+        ...props.preTokenGeneration,
+        tableName: serviceTableName(props.namePrefix, props.preTokenGeneration.serviceName),
       },
-      customAttributes: {},
     });
-    Validations.of(userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason: 'MFA is a per-tenant choice; it is offered, not forced, on the pool.',
-      },
-      {
-        id: 'AwsSolutions-COG3',
-        reason: 'Threat protection needs the Plus feature plan, a cost decision left to each deployment.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason: 'The Plus feature plan is a cost decision left to each deployment.',
-      },
-    );
-    const client = new UserPoolClient(this, 'ApiClient', { userPool, generateSecret: false });
+    new CfnOutput(this, 'UserPoolId', {
+      value: directory.userPool.userPoolId,
+      description: 'Cognito user pool',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: directory.client.userPoolClientId,
+      description: 'App client for sign-in (SRP, no secret)',
+    });
+    new CfnOutput(this, 'AuthIssuer', { value: directory.issuer, description: 'Issuer of access tokens' });
     return {
-      issuer: `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
-      audience: client.userPoolClientId,
+      verifier: { issuer: directory.issuer, audience: directory.client.userPoolClientId, profile: 'cognito' },
+      userDirectory: { userPool: directory.userPool },
     };
   }
 

@@ -5,6 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
 import { Microservice } from '../constructs/microservice.js';
+import type { UserDirectoryBinding } from '../constructs/service-function.js';
 
 export interface ServiceStackProps extends StackProps {
   service: ServiceDefinition;
@@ -14,6 +15,8 @@ export interface ServiceStackProps extends StackProps {
   bus: IEventBus;
   logRetention: RetentionDays;
   protectData: boolean;
+  namePrefix: string;
+  userDirectory: UserDirectoryBinding;
 }
 
 /**
@@ -36,6 +39,8 @@ export class ServiceStack extends Stack {
       bus: props.bus,
       logRetention: props.logRetention,
       protectData: props.protectData,
+      namePrefix: props.namePrefix,
+      userDirectory: props.userDirectory,
     });
   }
 }

@@ -34,6 +34,14 @@ function resourcesOf(type: string): [string, Resources[string], string][] {
   );
 }
 
+/** A second app for checks that need no bundles: skipping esbuild keeps each under a second or two. */
+function appWithoutBundling(prefix: string): App {
+  return new App({
+    outdir: mkdtempSync(join(tmpdir(), prefix)),
+    context: { 'aws:cdk:bundling-stacks': [] },
+  });
+}
+
 beforeAll(() => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')) });
   const built = buildServerlessSaas(app, stages.dev, { account: '123456789012', region: 'eu-west-1' });
@@ -49,7 +57,7 @@ describe('the synthesized platform', () => {
   });
 
   it('fails synthesis on an unacknowledged cdk-nag finding', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-nag-')) });
+    const app = appWithoutBundling('cdk-nag-');
     buildServerlessSaas(app, stages.dev, { account: '123456789012', region: 'eu-west-1' });
     // A queue without encryption in transit or a dead-letter queue breaks AwsSolutions-SQS3/SQS4.
     new Queue(new Stack(app, 'NonCompliant'), 'PlainQueue');
@@ -57,7 +65,7 @@ describe('the synthesized platform', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
   });
 
-  it.each(['Platform', 'Catalog', 'Orders', 'Billing', 'Saga', 'ApiStage'])(
+  it.each(['Platform', 'Identity', 'Catalog', 'Orders', 'Billing', 'Saga', 'ApiStage'])(
     'matches the %s snapshot',
     (name) => {
       const template = templates.get(`ServerlessSaas-dev-${name}`);
@@ -75,6 +83,7 @@ describe('the synthesized platform', () => {
         count +
         Object.keys(service.routes).length +
         Object.keys(service.sagaTasks ?? {}).length +
+        Object.keys(service.userPoolTriggers ?? {}).length +
         (service.table ? 1 : 0),
       1, // the token authorizer
     );
@@ -275,14 +284,19 @@ describe('the synthesized platform', () => {
 
 describe('the prod stage', () => {
   it('protects data: deletion protection and retained tables', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-prod-')) });
+    const app = appWithoutBundling('cdk-prod-');
     const built = buildServerlessSaas(app, stages.prod, { account: '123456789012', region: 'eu-west-1' });
     app.synth();
-    const catalog = Template.fromStack(built.serviceStacks[0] as Stack);
 
-    catalog.hasResource('AWS::DynamoDB::GlobalTable', {
+    for (const stack of built.serviceStacks) {
+      Template.fromStack(stack).hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+      });
+    }
+    Template.fromStack(built.platform).hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
     });
   });
 });

@@ -1,14 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { authorizerContext } from '../../shared/auth/caller.js';
-import { createTokenVerifier } from '../../shared/auth/token-verifier.js';
-import { requiredEnv } from '../../shared/env.js';
+import { tokenVerifierFromEnvironment } from '../../shared/auth/token-verifier.js';
 import { logger } from '../../shared/powertools.js';
 
-const verify = createTokenVerifier({
-  issuer: requiredEnv('AUTH_ISSUER'),
-  audience: requiredEnv('AUTH_AUDIENCE'),
-  jwksUri: process.env.AUTH_JWKS_URI || undefined,
-});
+const verify = tokenVerifierFromEnvironment();
 
 /**
  * The allow covers every method of the stage (`.../stage/*`): API Gateway caches the result per

@@ -1,0 +1,26 @@
+/**
+ * Every key of the identity table is built here. Access patterns:
+ * - tenant by id:               GetItem  PK=T#<tenant>          SK=TENANT
+ * - membership by user:         GetItem  PK=T#<tenant>          SK=USER#<userId>
+ * - users of a tenant:          Query    PK=T#<tenant>          SK begins_with USER#      (admins' GET /users)
+ * - outbox events:              Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>        (see shared/outbox.ts)
+ *
+ * An email is unique across the whole platform: that is the user directory's rule (one Cognito
+ * user per email, with one immutable tenant), and a membership is keyed by the directory's user
+ * id, so the table needs no key of its own for it and none that crosses tenants.
+ */
+import { tenantPartition } from '../../shared/tenant-keys.js';
+
+export { tenantPartition };
+
+export const tenantEntityType = 'TENANT';
+export const membershipEntityType = 'USER';
+
+export const membershipSortKeyPrefix = 'USER#';
+
+export const tenantKey = (tenantId: string) => ({ PK: tenantPartition(tenantId), SK: 'TENANT' });
+
+export const membershipKey = (tenantId: string, userId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${membershipSortKeyPrefix}${userId}`,
+});

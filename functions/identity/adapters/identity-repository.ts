@@ -1,0 +1,167 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { tenantCreated } from '../../../events/identity/tenant-created.js';
+import { userInvited } from '../../../events/identity/user-invited.js';
+import {
+  decodeCursor,
+  documentClient,
+  encodeCursor,
+  failedConditions,
+  isConditionFailure,
+} from '../../shared/dynamodb.js';
+import { outboxItem } from '../../shared/outbox.js';
+import { roles } from '../../shared/service-definition.js';
+import { type TenantRecord, type User, userStatuses } from '../domain/identity.js';
+import type { IdentityRepository } from '../domain/identity-port.js';
+import {
+  membershipEntityType,
+  membershipKey,
+  membershipSortKeyPrefix,
+  tenantEntityType,
+  tenantKey,
+  tenantPartition,
+} from './identity-keys.js';
+
+/** Items are parsed on the way out: the entity's fields, in the contract's order, keys dropped. */
+const tenantItem = z.object({
+  tenantId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  adminEmail: z.string(),
+  adminUserId: z.string(),
+});
+
+const membershipItem = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: z.enum(roles),
+  status: z.enum(userStatuses),
+  createdAt: z.string(),
+});
+
+const toUser = (item: Record<string, unknown>): User => membershipItem.parse(item);
+
+const membershipPut = (tableName: string, tenantId: string, user: User) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...membershipKey(tenantId, user.userId), entityType: membershipEntityType, ...user },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+export function dynamoDbIdentityRepository(tableName: string): IdentityRepository {
+  return {
+    async createTenant(context, tenant, admin) {
+      const { tenantId } = context;
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...tenantKey(tenantId), entityType: tenantEntityType, ...tenant },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              membershipPut(tableName, tenantId, admin),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(tenantCreated, context, {
+                    tenantId,
+                    name: tenant.name,
+                    adminUserId: admin.userId,
+                    createdAt: tenant.createdAt,
+                  }),
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(userInvited, context, {
+                    userId: admin.userId,
+                    email: admin.email,
+                    role: admin.role,
+                    createdAt: admin.createdAt,
+                  }),
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)) return false;
+        throw error;
+      }
+    },
+
+    async getTenant(tenantId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: tenantKey(tenantId), ConsistentRead: true }),
+      );
+      return Item ? (tenantItem.parse(Item) satisfies TenantRecord) : undefined;
+    },
+
+    async addUser(context, user, invitedBy) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              membershipPut(tableName, context.tenantId, user),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(userInvited, context, {
+                    userId: user.userId,
+                    email: user.email,
+                    role: user.role,
+                    invitedBy,
+                    createdAt: user.createdAt,
+                  }),
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.includes(0)) return false;
+        throw error;
+      }
+    },
+
+    async listUsers(tenantId, { limit, cursor }) {
+      const partition = tenantPartition(tenantId);
+      const { Items = [], LastEvaluatedKey } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': membershipSortKeyPrefix },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
+        }),
+      );
+      const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
+      return { items: Items.map(toUser), ...(nextCursor ? { nextCursor } : {}) };
+    },
+
+    async markActive(tenantId, userId) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: membershipKey(tenantId, userId),
+            UpdateExpression: 'SET #status = :active',
+            ConditionExpression: 'attribute_exists(PK) AND #status = :invited',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':active': 'ACTIVE', ':invited': 'INVITED' },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { TenantRecord, User } from './identity.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+}
+
+export interface WriteContext {
+  tenantId: string;
+  correlationId: string;
+}
+
+/** What the identity use cases need from storage. Adapters implement it. */
+export interface IdentityRepository {
+  /**
+   * Writes the tenant, its first admin's membership and their events in one transaction, so no
+   * tenant ever exists without an admin. Returns false when the tenant already exists.
+   */
+  createTenant(context: WriteContext, tenant: TenantRecord, admin: User): Promise<boolean>;
+  getTenant(tenantId: string): Promise<TenantRecord | undefined>;
+  /** Writes the membership and its event; returns false when the user is already a member. */
+  addUser(context: WriteContext, user: User, invitedBy: string): Promise<boolean>;
+  listUsers(tenantId: string, options: ListOptions): Promise<Page<User>>;
+  /** INVITED -> ACTIVE at the user's first sign-in; a no-op for an active or unknown user. */
+  markActive(tenantId: string, userId: string): Promise<void>;
+}

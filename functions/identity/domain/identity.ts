@@ -1,0 +1,59 @@
+/**
+ * Tenants and memberships, and the rules for creating them. Pure: no AWS imports; ids and time are
+ * passed in. The users themselves live in the user directory; a membership records the directory's
+ * user id, the role and whether the user has signed in yet.
+ */
+import * as z from 'zod/mini';
+import { type Role, roles } from '../../shared/service-definition.js';
+
+export const identityLimits = { tenantNameMaxLength: 100, emailMaxLength: 254 } as const;
+
+/** Emails compare case-insensitively (as the directory signs users in), so they are stored lower-cased. */
+const email = z.pipe(
+  z.email().check(z.maxLength(identityLimits.emailMaxLength)),
+  z.transform((value: string) => value.toLowerCase()),
+);
+
+export const newTenantSchema = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(identityLimits.tenantNameMaxLength)),
+  adminEmail: email,
+});
+
+export const newUserSchema = z.strictObject({
+  email,
+  role: z.enum(roles),
+});
+
+export type NewTenant = z.infer<typeof newTenantSchema>;
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  createdAt: string;
+}
+
+export const userStatuses = ['INVITED', 'ACTIVE'] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+export interface User {
+  userId: string;
+  email: string;
+  role: Role;
+  status: UserStatus;
+  createdAt: string;
+}
+
+/** A tenant as stored: the public tenant plus who signed it up, which decides whether a retry is one. */
+export interface TenantRecord extends Tenant {
+  adminEmail: string;
+  adminUserId: string;
+}
+
+export function publicTenant({ tenantId, name, createdAt }: Tenant): Tenant {
+  return { tenantId, name, createdAt };
+}
+
+export function invitedUser(userId: string, input: NewUser, now: Date): User {
+  return { userId, email: input.email, role: input.role, status: 'INVITED', createdAt: now.toISOString() };
+}

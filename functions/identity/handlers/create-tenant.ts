@@ -1,0 +1,12 @@
+import { publicHttpHandler } from '../../shared/http-handler.js';
+import { identity } from '../composition.js';
+import { newTenantSchema } from '../domain/identity.js';
+
+/** Public sign-up: the tenant and its first admin, who is invited by email; never a token. */
+export const handler = publicHttpHandler({
+  body: newTenantSchema,
+  handle: async ({ body, requestId }) => ({
+    statusCode: 201,
+    body: await identity.createTenant(body, requestId),
+  }),
+});

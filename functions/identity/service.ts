@@ -1,0 +1,42 @@
+import { defineService, standardTable } from '../shared/service-definition.js';
+
+const handlers = 'functions/identity/handlers';
+
+/** Tenants and their memberships; the users themselves live in the user directory (Cognito). */
+export const identityService = defineService({
+  name: 'identity',
+  table: standardTable,
+  routes: {
+    createTenant: {
+      method: 'POST',
+      path: '/tenants',
+      handler: `${handlers}/create-tenant.ts`,
+      access: 'public',
+      publicBecause:
+        'signing up creates the first user, so no token can exist yet (rate limited per source IP).',
+      uses: ['userDirectory'],
+    },
+    getMe: {
+      method: 'GET',
+      path: '/me',
+      handler: `${handlers}/get-me.ts`,
+      access: ['admin', 'member'],
+    },
+    inviteUser: {
+      method: 'POST',
+      path: '/users',
+      handler: `${handlers}/invite-user.ts`,
+      access: ['admin'],
+      uses: ['userDirectory'],
+    },
+    listUsers: {
+      method: 'GET',
+      path: '/users',
+      handler: `${handlers}/list-users.ts`,
+      access: ['admin'],
+    },
+  },
+  userPoolTriggers: {
+    preTokenGeneration: { handler: `${handlers}/pre-token-generation.ts` },
+  },
+});
