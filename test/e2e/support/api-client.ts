@@ -26,12 +26,13 @@ export interface Identity {
   token: string;
 }
 
-export async function mintToken(claims: {
-  sub: string;
-  tenantId: string;
-  roles: Role[];
-  expiresInSeconds?: number;
-}): Promise<string> {
+/**
+ * A token for any caller by its claims, or for a user the identity service created, by email (the
+ * sandbox's issuer then signs that user in as Cognito would).
+ */
+export async function mintToken(
+  claims: { sub: string; tenantId: string; roles: Role[]; expiresInSeconds?: number } | { email: string },
+): Promise<string> {
   const response = await fetch(required('E2E_TOKEN_URL'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -67,4 +68,9 @@ export async function call<T = Record<string, unknown>>(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Decoded JWT payload, to read what a token carries without trusting it. */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
 }
