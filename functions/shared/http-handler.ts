@@ -16,7 +16,7 @@ import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizerContext } from './auth/caller.js';
 import {
   BadRequestError,
@@ -92,6 +92,13 @@ function parseJsonBody(event: APIGatewayProxyEvent, headers: Headers): unknown {
   }
 }
 
+/** A route that declares no query parameters takes none: an unknown parameter is a 400, as unknown fields are. */
+const noQueryParameters = z.strictObject({});
+function rejectAnyQuery(parameters: APIGatewayProxyEvent['queryStringParameters']): undefined {
+  parseOrThrow(noQueryParameters, parameters ?? {}, 'query');
+  return undefined;
+}
+
 function requestParts<Body, Query, Path>(
   event: APIGatewayProxyEvent,
   schemas: Schemas<Body, Query, Path>,
@@ -103,7 +110,7 @@ function requestParts<Body, Query, Path>(
       : undefined) as Body,
     query: (schemas.query
       ? parseOrThrow(schemas.query, event.queryStringParameters ?? {}, 'query')
-      : undefined) as Query,
+      : rejectAnyQuery(event.queryStringParameters)) as Query,
     path: (schemas.path ? parseOrThrow(schemas.path, event.pathParameters ?? {}, 'path') : undefined) as Path,
     headers,
     requestId: event.requestContext.requestId,

@@ -1,0 +1,112 @@
+/**
+ * A tenant made the way a customer makes one, over HTTP: sign-up, the admin signs in by email,
+ * invites a member who signs in, two products, two settled orders by the member. Its `state()`
+ * reads everything the tenant owns, so a test can prove an attack changed nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { call, claimsOf, mintToken } from './api-client.js';
+
+export interface SignedInUser {
+  email: string;
+  userId: string;
+  token: string;
+}
+
+export interface PopulatedTenant {
+  tenantId: string;
+  admin: SignedInUser;
+  member: SignedInUser;
+  productIds: string[];
+  orderIds: string[];
+  /** Every identifier and email of the tenant's data: none may reach another tenant. */
+  identifiers(): string[];
+  state(): Promise<unknown>;
+}
+
+async function signedIn(email: string): Promise<SignedInUser> {
+  const token = await mintToken({ email });
+  return { email, token, userId: String(claimsOf(token).sub) };
+}
+
+function expectStatus(response: { status: number; body: unknown }, status: number): void {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+}
+
+export async function settledOrder(token: string, orderId: string, timeoutMs = 20_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await call<{ status: string }>('GET', `/orders/${orderId}`, { token });
+    if (response.body.status !== 'PENDING') return response.body;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} still PENDING after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function populatedTenant(label: string): Promise<PopulatedTenant> {
+  const adminEmail = `${label}-admin-${randomUUID()}@example.com`;
+  const memberEmail = `${label}-member-${randomUUID()}@example.com`;
+  const signUp = await call<{ tenantId: string }>('POST', '/tenants', {
+    json: { name: `${label} shop`, adminEmail },
+  });
+  expectStatus(signUp, 201);
+  const admin = await signedIn(adminEmail);
+  expectStatus(
+    await call('POST', '/users', { token: admin.token, json: { email: memberEmail, role: 'member' } }),
+    201,
+  );
+  const member = await signedIn(memberEmail);
+
+  const productIds: string[] = [];
+  for (const sku of ['MUG', 'TEAPOT']) {
+    const product = await call<{ productId: string }>('POST', '/products', {
+      token: admin.token,
+      json: { sku: `${label}-${sku}`, name: sku, priceCents: 1500, currency: 'EUR', stock: 10 },
+    });
+    expectStatus(product, 201);
+    productIds.push(product.body.productId);
+  }
+  const orderIds: string[] = [];
+  for (const productId of productIds) {
+    const order = await call<{ orderId: string }>('POST', '/orders', {
+      token: member.token,
+      json: { items: [{ productId, quantity: 1 }], paymentToken: 'tok_ok' },
+    });
+    expectStatus(order, 202);
+    orderIds.push(order.body.orderId);
+  }
+  for (const orderId of orderIds) await settledOrder(member.token, orderId);
+
+  const tenantId = signUp.body.tenantId;
+  const state = async () => {
+    const read = async (path: string) => (await call('GET', path, { token: admin.token })).body;
+    return {
+      products: await read('/products'),
+      orders: await read('/orders'),
+      users: await read('/users'),
+      invoices: await Promise.all(orderIds.map((orderId) => read(`/invoices?orderId=${orderId}`))),
+    };
+  };
+  let invoiceIds: string[] = [];
+  const invoices = (await state()).invoices as { items: { invoiceId: string }[] }[];
+  invoiceIds = invoices.flatMap((page) => page.items.map((invoice) => invoice.invoiceId));
+  return {
+    tenantId,
+    admin,
+    member,
+    productIds,
+    orderIds,
+    identifiers: () => [
+      tenantId,
+      admin.userId,
+      member.userId,
+      adminEmail,
+      memberEmail,
+      ...productIds,
+      ...orderIds,
+      ...invoiceIds,
+    ],
+    state,
+  };
+}
