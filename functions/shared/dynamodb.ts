@@ -12,9 +12,11 @@ import {
   DynamoDBClient,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError } from './errors.js';
+import type { Page, PageRequest } from './pagination.js';
 import { tracer } from './powertools.js';
+import { tenantPartition } from './tenant-keys.js';
 
 export const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true },
@@ -60,6 +62,30 @@ export function decodeCursor(
   const allStrings = Object.values(k).every((value) => typeof value === 'string');
   if (!allStrings) throw invalid;
   return k;
+}
+
+/**
+ * One page of a tenant's items of one kind, read from the tenant's partition by sort-key prefix,
+ * with a cursor bound to the tenant. Items come back raw: each repository parses its own.
+ */
+export async function queryTenantItems(
+  tableName: string,
+  tenantId: string,
+  sortKeyPrefix: string,
+  { limit, cursor }: PageRequest,
+): Promise<Page<Record<string, unknown>>> {
+  const partition = tenantPartition(tenantId);
+  const { Items = [], LastEvaluatedKey } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
+    }),
+  );
+  const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
+  return { items: Items, ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** The reason code of each item of a cancelled transaction (`None`, `ConditionalCheckFailed`, `TransactionConflict`...), or undefined for any other error. */

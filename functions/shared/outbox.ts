@@ -4,7 +4,7 @@
  * item layout, so one publisher and one stream filter serve all services.
  *
  * @example
- * TransactItems: [{ Put: { TableName, Item: product } }, { Put: { TableName, Item: outboxItem(productCreated, { tenantId, correlationId, data }) } }]
+ * TransactItems: [{ Put: { TableName, Item: product } }, outboxPut(TableName, productCreated, { tenantId, correlationId }, product)]
  */
 import { ulid } from 'ulid';
 import { detailSchema, type EventContract, type EventDetail } from '../../events/envelope.js';
@@ -33,14 +33,15 @@ export interface OutboxItem {
   expiresAt: number;
 }
 
-export interface EventOrigin {
+/** The tenant and correlation id a write happens under; the events it writes carry both. */
+export interface WriteContext {
   tenantId: string;
   correlationId: string;
 }
 
 export function outboxItem<Data>(
   contract: EventContract<Data>,
-  origin: EventOrigin,
+  origin: WriteContext,
   data: Data,
   now: Date = new Date(),
 ): OutboxItem {
@@ -66,4 +67,15 @@ export function outboxItem<Data>(
     detail: parsed.data,
     expiresAt: Math.floor(now.getTime() / 1000) + outboxRetentionSeconds,
   };
+}
+
+/** The `TransactWriteItems` entry that writes an event's outbox item beside the state change. */
+export function outboxPut<Data>(
+  tableName: string,
+  contract: EventContract<Data>,
+  origin: WriteContext,
+  data: Data,
+  now?: Date,
+): { Put: { TableName: string; Item: OutboxItem } } {
+  return { Put: { TableName: tableName, Item: outboxItem(contract, origin, data, now) } };
 }

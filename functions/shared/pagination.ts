@@ -16,12 +16,19 @@ export const pageFields = z.strictObject({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
-export interface Page {
+/** What a list use case is asked for. */
+export interface PageRequest {
   limit: number;
   cursor?: string;
 }
 
-export function withPageDefaults({ limit, cursor }: z.infer<typeof pageFields>): Page {
+/** What a list use case answers: the items and, when there are more, the cursor to the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export function withPageDefaults({ limit, cursor }: z.infer<typeof pageFields>): PageRequest {
   return {
     limit: limit === undefined ? defaultPageSize : Number(limit),
     ...(cursor === undefined ? {} : { cursor }),

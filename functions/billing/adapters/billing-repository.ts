@@ -3,7 +3,7 @@ import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
 import { documentClient, failedConditions } from '../../shared/dynamodb.js';
-import { outboxItem } from '../../shared/outbox.js';
+import { outboxPut } from '../../shared/outbox.js';
 import type { BillingRepository, ChargeAttemptCounter } from '../domain/billing-port.js';
 import type { Invoice, Payment } from '../domain/payment.js';
 import {
@@ -77,18 +77,13 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
                   },
                 },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(paymentCaptured, context, {
-                    orderId,
-                    paymentId,
-                    invoiceId: invoice.invoiceId,
-                    amountCents,
-                    currency,
-                  }),
-                },
-              },
+              outboxPut(tableName, paymentCaptured, context, {
+                orderId,
+                paymentId,
+                invoiceId: invoice.invoiceId,
+                amountCents,
+                currency,
+              }),
             ],
           }),
         ),
@@ -102,17 +97,12 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
           new TransactWriteCommand({
             TransactItems: [
               paymentPut(context.tenantId, payment),
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(paymentFailed, context, {
-                    orderId,
-                    amountCents,
-                    currency,
-                    reason: 'DECLINED',
-                  }),
-                },
-              },
+              outboxPut(tableName, paymentFailed, context, {
+                orderId,
+                amountCents,
+                currency,
+                reason: 'DECLINED',
+              }),
             ],
           }),
         ),
@@ -149,18 +139,13 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
                   ExpressionAttributeValues: { ':refunded': 'REFUNDED' },
                 },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(paymentRefunded, context, {
-                    orderId,
-                    paymentId,
-                    invoiceId,
-                    amountCents,
-                    currency,
-                  }),
-                },
-              },
+              outboxPut(tableName, paymentRefunded, context, {
+                orderId,
+                paymentId,
+                invoiceId,
+                amountCents,
+                currency,
+              }),
             ],
           }),
         ),

@@ -1,9 +1,7 @@
+import type { WriteContext } from '../../shared/outbox.js';
 import type { Invoice, Payment } from './payment.js';
 
-export interface WriteContext {
-  tenantId: string;
-  correlationId: string;
-}
+export type { WriteContext };
 
 /** What billing's use cases need from storage. Each write carries its event in the same transaction. */
 export interface BillingRepository {

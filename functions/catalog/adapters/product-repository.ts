@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { productCreated } from '../../../events/catalog/product-created.js';
 import { productUpdated } from '../../../events/catalog/product-updated.js';
-import { decodeCursor, documentClient, encodeCursor, failedConditions } from '../../shared/dynamodb.js';
-import { outboxItem } from '../../shared/outbox.js';
+import { documentClient, failedConditions, queryTenantItems } from '../../shared/dynamodb.js';
+import { outboxPut } from '../../shared/outbox.js';
 import type { ListOptions, Page, ProductRepository } from '../domain/catalog-port.js';
 import { DuplicateSkuError } from '../domain/catalog-use-cases.js';
 import type { Product } from '../domain/product.js';
@@ -12,7 +12,6 @@ import {
   productSortKeyPrefix,
   skuGuardEntityType,
   skuGuardKey,
-  tenantPartition,
 } from './catalog-keys.js';
 
 type ProductItem = Product & { PK: string; SK: string; entityType: string };
@@ -64,7 +63,7 @@ export function dynamoDbProductRepository(tableName: string): ProductRepository 
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              { Put: { TableName: tableName, Item: outboxItem(productCreated, context, product) } },
+              outboxPut(tableName, productCreated, context, product),
             ],
           }),
         );
@@ -81,19 +80,9 @@ export function dynamoDbProductRepository(tableName: string): ProductRepository 
       return Item ? toProduct(Item) : undefined;
     },
 
-    async list(tenantId: string, { limit, cursor }: ListOptions): Promise<Page<Product>> {
-      const partition = tenantPartition(tenantId);
-      const { Items = [], LastEvaluatedKey } = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': productSortKeyPrefix },
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
-        }),
-      );
-      const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
-      return { items: Items.map(toProduct), ...(nextCursor ? { nextCursor } : {}) };
+    async list(tenantId: string, page: ListOptions): Promise<Page<Product>> {
+      const { items, ...rest } = await queryTenantItems(tableName, tenantId, productSortKeyPrefix, page);
+      return { items: items.map(toProduct), ...rest };
     },
 
     async replace(context, next, expectedVersion) {
@@ -109,7 +98,7 @@ export function dynamoDbProductRepository(tableName: string): ProductRepository 
                   ExpressionAttributeValues: { ':expected': expectedVersion },
                 },
               },
-              { Put: { TableName: tableName, Item: outboxItem(productUpdated, context, next) } },
+              outboxPut(tableName, productUpdated, context, next),
             ],
           }),
         );

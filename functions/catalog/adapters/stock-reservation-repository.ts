@@ -9,7 +9,7 @@ import {
 import { stockReleased } from '../../../events/catalog/stock-released.js';
 import { stockReserved } from '../../../events/catalog/stock-reserved.js';
 import { documentClient, failedConditions, isConditionFailure } from '../../shared/dynamodb.js';
-import { outboxItem } from '../../shared/outbox.js';
+import { outboxPut } from '../../shared/outbox.js';
 import type { StockedProduct, StoredReservation } from '../domain/stock-reservation.js';
 import type { StockReservationRepository } from '../domain/stock-reservation-port.js';
 import { productKey, reservationEntityType, reservationKey } from './catalog-keys.js';
@@ -99,12 +99,7 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(stockReserved, context, { orderId, ...withoutStatus(result) }),
-                },
-              },
+              outboxPut(tableName, stockReserved, context, { orderId, ...withoutStatus(result) }),
             ],
           }),
         );
@@ -155,12 +150,7 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
                   ExpressionAttributeValues: { ':released': 'RELEASED', ':reserved': 'RESERVED' },
                 },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(stockReleased, context, { orderId, lines: result.lines }),
-                },
-              },
+              outboxPut(tableName, stockReleased, context, { orderId, lines: result.lines }),
             ],
           }),
         );

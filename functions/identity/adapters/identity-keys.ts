@@ -11,8 +11,6 @@
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';
 
-export { tenantPartition };
-
 export const tenantEntityType = 'TENANT';
 export const membershipEntityType = 'USER';
 

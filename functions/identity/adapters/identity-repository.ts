@@ -1,15 +1,14 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { tenantCreated } from '../../../events/identity/tenant-created.js';
 import { userInvited } from '../../../events/identity/user-invited.js';
 import {
-  decodeCursor,
   documentClient,
-  encodeCursor,
   failedConditions,
   isConditionFailure,
+  queryTenantItems,
 } from '../../shared/dynamodb.js';
-import { outboxItem } from '../../shared/outbox.js';
+import { outboxPut } from '../../shared/outbox.js';
 import { roles } from '../../shared/service-definition.js';
 import { type TenantRecord, type User, userStatuses } from '../domain/identity.js';
 import type { IdentityRepository } from '../domain/identity-port.js';
@@ -19,7 +18,6 @@ import {
   membershipSortKeyPrefix,
   tenantEntityType,
   tenantKey,
-  tenantPartition,
 } from './identity-keys.js';
 
 /** Items are parsed on the way out: the entity's fields, in the contract's order, keys dropped. */
@@ -65,28 +63,18 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
                 },
               },
               membershipPut(tableName, tenantId, admin),
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(tenantCreated, context, {
-                    tenantId,
-                    name: tenant.name,
-                    adminUserId: admin.userId,
-                    createdAt: tenant.createdAt,
-                  }),
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(userInvited, context, {
-                    userId: admin.userId,
-                    email: admin.email,
-                    role: admin.role,
-                    createdAt: admin.createdAt,
-                  }),
-                },
-              },
+              outboxPut(tableName, tenantCreated, context, {
+                tenantId,
+                name: tenant.name,
+                adminUserId: admin.userId,
+                createdAt: tenant.createdAt,
+              }),
+              outboxPut(tableName, userInvited, context, {
+                userId: admin.userId,
+                email: admin.email,
+                role: admin.role,
+                createdAt: admin.createdAt,
+              }),
             ],
           }),
         );
@@ -110,18 +98,13 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
           new TransactWriteCommand({
             TransactItems: [
               membershipPut(tableName, context.tenantId, user),
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: outboxItem(userInvited, context, {
-                    userId: user.userId,
-                    email: user.email,
-                    role: user.role,
-                    invitedBy,
-                    createdAt: user.createdAt,
-                  }),
-                },
-              },
+              outboxPut(tableName, userInvited, context, {
+                userId: user.userId,
+                email: user.email,
+                role: user.role,
+                invitedBy,
+                createdAt: user.createdAt,
+              }),
             ],
           }),
         );
@@ -132,19 +115,9 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
       }
     },
 
-    async listUsers(tenantId, { limit, cursor }) {
-      const partition = tenantPartition(tenantId);
-      const { Items = [], LastEvaluatedKey } = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': membershipSortKeyPrefix },
-          Limit: limit,
-          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
-        }),
-      );
-      const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
-      return { items: Items.map(toUser), ...(nextCursor ? { nextCursor } : {}) };
+    async listUsers(tenantId, page) {
+      const { items, ...rest } = await queryTenantItems(tableName, tenantId, membershipSortKeyPrefix, page);
+      return { items: items.map(toUser), ...rest };
     },
 
     async markActive(tenantId, userId) {

@@ -1,19 +1,8 @@
+import type { WriteContext } from '../../shared/outbox.js';
+import type { PageRequest as ListOptions, Page } from '../../shared/pagination.js';
 import type { TenantRecord, User } from './identity.js';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-export interface ListOptions {
-  limit: number;
-  cursor?: string;
-}
-
-export interface WriteContext {
-  tenantId: string;
-  correlationId: string;
-}
+export type { ListOptions, Page, WriteContext };
 
 /** What the identity use cases need from storage. Adapters implement it. */
 export interface IdentityRepository {

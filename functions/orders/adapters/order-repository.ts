@@ -12,7 +12,7 @@ import {
   isConditionFailure,
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
-import { type EventOrigin, type OutboxItem, outboxItem } from '../../shared/outbox.js';
+import { type OutboxItem, outboxItem, outboxPut, type WriteContext } from '../../shared/outbox.js';
 import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency.js';
 import type { Order, SettledOrder } from '../domain/order.js';
 import { RequestInProgressError } from '../domain/order-use-cases.js';
@@ -83,7 +83,7 @@ function toIdempotencyRecord(item: Record<string, unknown>): IdempotencyRecord {
 }
 
 /** The event a settled order publishes, stamped with the time it was settled. */
-function settlementEvent(origin: EventOrigin, order: SettledOrder): OutboxItem {
+function settlementEvent(origin: WriteContext, order: SettledOrder): OutboxItem {
   const at = new Date(order.updatedAt);
   if (order.status === 'CONFIRMED') {
     return outboxItem(
@@ -193,23 +193,19 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       };
-      const eventPut = {
-        Put: {
-          TableName: tableName,
-          Item: outboxItem(
-            orderPlaced,
-            context,
-            {
-              orderId: order.orderId,
-              userId: order.userId,
-              items: order.items.map(({ productId, quantity }) => ({ productId, quantity })),
-              paymentToken,
-              createdAt: order.createdAt,
-            },
-            new Date(order.createdAt),
-          ),
+      const eventPut = outboxPut(
+        tableName,
+        orderPlaced,
+        context,
+        {
+          orderId: order.orderId,
+          userId: order.userId,
+          items: order.items.map(({ productId, quantity }) => ({ productId, quantity })),
+          paymentToken,
+          createdAt: order.createdAt,
         },
-      };
+        new Date(order.createdAt),
+      );
       if (!idempotency) {
         await documentClient.send(new TransactWriteCommand({ TransactItems: [orderPut, eventPut] }));
         return { placed: true };

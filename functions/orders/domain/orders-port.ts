@@ -1,10 +1,9 @@
+import type { WriteContext } from '../../shared/outbox.js';
+import type { Page } from '../../shared/pagination.js';
 import type { IdempotencyRecord } from './idempotency.js';
 import type { Order, OrderStatus, PendingOrder, SettledOrder } from './order.js';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+export type { Page, WriteContext };
 
 export interface OrderListOptions {
   limit: number;
@@ -12,11 +11,6 @@ export interface OrderListOptions {
   status?: OrderStatus;
   /** Only this user's orders; without it, every order of the tenant. */
   userId?: string;
-}
-
-export interface WriteContext {
-  tenantId: string;
-  correlationId: string;
 }
 
 export interface Placement {
