@@ -106,3 +106,11 @@ export function failedConditions(error: unknown): number[] | undefined {
 export function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
   return error instanceof ConditionalCheckFailedException;
 }
+
+/** A `TransactWriteItems` Put that creates the item and fails its condition when the key exists. */
+export function insertPut<Item extends object>(
+  tableName: string,
+  item: Item,
+): { Put: { TableName: string; Item: Item; ConditionExpression: string } } {
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
-import { documentClient, failedConditions } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, insertPut } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { BillingRepository, ChargeAttemptCounter } from '../domain/billing-port.js';
 import type { Invoice, Payment } from '../domain/payment.js';
@@ -32,13 +32,12 @@ function toInvoice(item: Record<string, unknown>): Invoice {
 }
 
 export function dynamoDbBillingRepository(tableName: string): BillingRepository {
-  const paymentPut = (tenantId: string, payment: Payment) => ({
-    Put: {
-      TableName: tableName,
-      Item: { ...paymentKey(tenantId, payment.orderId), entityType: paymentEntityType, ...payment },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  });
+  const paymentPut = (tenantId: string, payment: Payment) =>
+    insertPut(tableName, {
+      ...paymentKey(tenantId, payment.orderId),
+      entityType: paymentEntityType,
+      ...payment,
+    });
 
   async function firstWriteWins(write: () => Promise<unknown>): Promise<boolean> {
     try {

@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { productCreated } from '../../../events/catalog/product-created.js';
 import { productUpdated } from '../../../events/catalog/product-updated.js';
-import { documentClient, failedConditions, queryTenantItems } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, insertPut, queryTenantItems } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { ListOptions, Page, ProductRepository } from '../domain/catalog-port.js';
 import { DuplicateSkuError } from '../domain/catalog-use-cases.js';
@@ -45,24 +45,12 @@ export function dynamoDbProductRepository(tableName: string): ProductRepository 
         await documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: toItem(tenantId, product),
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...skuGuardKey(tenantId, product.sku),
-                    entityType: skuGuardEntityType,
-                    productId: product.productId,
-                  },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
+              insertPut(tableName, toItem(tenantId, product)),
+              insertPut(tableName, {
+                ...skuGuardKey(tenantId, product.sku),
+                entityType: skuGuardEntityType,
+                productId: product.productId,
+              }),
               outboxPut(tableName, productCreated, context, product),
             ],
           }),

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stockReleased } from '../../../events/catalog/stock-released.js';
 import { stockReserved } from '../../../events/catalog/stock-reserved.js';
-import { documentClient, failedConditions, isConditionFailure } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, insertPut, isConditionFailure } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { StockedProduct, StoredReservation } from '../domain/stock-reservation.js';
 import type { StockReservationRepository } from '../domain/stock-reservation-port.js';
@@ -87,18 +87,12 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
                   values: { ':seen': readVersions.get(line.productId) },
                 }),
               ),
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...reservationKey(context.tenantId, orderId),
-                    entityType: reservationEntityType,
-                    orderId,
-                    ...result,
-                  },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
+              insertPut(tableName, {
+                ...reservationKey(context.tenantId, orderId),
+                entityType: reservationEntityType,
+                orderId,
+                ...result,
+              }),
               outboxPut(tableName, stockReserved, context, { orderId, ...withoutStatus(result) }),
             ],
           }),

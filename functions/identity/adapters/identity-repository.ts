@@ -5,6 +5,7 @@ import { userInvited } from '../../../events/identity/user-invited.js';
 import {
   documentClient,
   failedConditions,
+  insertPut,
   isConditionFailure,
   queryTenantItems,
 } from '../../shared/dynamodb.js';
@@ -39,13 +40,12 @@ const membershipItem = z.object({
 
 const toUser = (item: Record<string, unknown>): User => membershipItem.parse(item);
 
-const membershipPut = (tableName: string, tenantId: string, user: User) => ({
-  Put: {
-    TableName: tableName,
-    Item: { ...membershipKey(tenantId, user.userId), entityType: membershipEntityType, ...user },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  },
-});
+const membershipPut = (tableName: string, tenantId: string, user: User) =>
+  insertPut(tableName, {
+    ...membershipKey(tenantId, user.userId),
+    entityType: membershipEntityType,
+    ...user,
+  });
 
 export function dynamoDbIdentityRepository(tableName: string): IdentityRepository {
   return {
@@ -55,13 +55,7 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
         await documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...tenantKey(tenantId), entityType: tenantEntityType, ...tenant },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
+              insertPut(tableName, { ...tenantKey(tenantId), entityType: tenantEntityType, ...tenant }),
               membershipPut(tableName, tenantId, admin),
               outboxPut(tableName, tenantCreated, context, {
                 tenantId,

@@ -9,6 +9,7 @@ import {
   encodeCursor,
   failedConditions,
   type ItemKey,
+  insertPut,
   isConditionFailure,
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
@@ -186,13 +187,7 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
   return {
     async place(context, { order, paymentToken, idempotency }) {
       const { tenantId } = context;
-      const orderPut = {
-        Put: {
-          TableName: tableName,
-          Item: orderItem(tenantId, order),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      };
+      const orderPut = insertPut(tableName, orderItem(tenantId, order));
       const eventPut = outboxPut(
         tableName,
         orderPlaced,
