@@ -26,6 +26,7 @@ export function handlerFiles(): string[] {
     for (const route of Object.values(service.routes)) files.add(route.handler);
     for (const task of Object.values(service.sagaTasks ?? {})) files.add(task.handler);
     for (const subscription of Object.values(service.subscriptions ?? {})) files.add(subscription.handler);
+    for (const trigger of Object.values(service.userPoolTriggers ?? {})) files.add(trigger.handler);
   }
   return [...files].sort();
 }

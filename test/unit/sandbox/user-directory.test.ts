@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { createLocalUserDirectory, UnknownUserError } from '../../../sandbox/user-directory.js';
 
@@ -54,5 +57,36 @@ describe("the sandbox's user directory", () => {
 
   it('refuses an unknown email', async () => {
     await expect(createLocalUserDirectory({}).signIn('nobody@example.com')).rejects.toThrow(UnknownUserError);
+  });
+
+  it('keeps its users and their sign-in state across restarts when the sandbox persists its data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'user-directory-'));
+    const before = createLocalUserDirectory({ dataDir });
+    const { user } = before.createUser({ email: 'ada@example.com', tenantId: 't-1', role: 'admin' });
+    await before.signIn('ada@example.com');
+
+    const after = createLocalUserDirectory({ dataDir });
+
+    expect(after.createUser({ email: 'ada@example.com', tenantId: 't-9', role: 'member' })).toEqual({
+      user,
+      created: false,
+    });
+    const events: string[] = [];
+    const withTrigger = createLocalUserDirectory({
+      dataDir,
+      trigger: async (event) => {
+        events.push(event.triggerSource);
+        return {
+          ...event,
+          response: {
+            claimsAndScopeOverrideDetails: {
+              accessTokenGeneration: { claimsToAddOrOverride: { tenant_id: 't-1' } },
+            },
+          },
+        };
+      },
+    });
+    await withTrigger.signIn('ada@example.com');
+    expect(events).toEqual(['TokenGeneration_Authentication']);
   });
 });

@@ -210,6 +210,20 @@ describe('httpHandler', () => {
     });
   });
 
+  it('answers 400 to any query parameter of a route that declares none, and runs nothing', async () => {
+    const event = {
+      ...post(undefined),
+      httpMethod: 'GET',
+      body: null,
+      queryStringParameters: { limit: '1' },
+    };
+
+    const result = await failing(event);
+
+    expect(result.statusCode).toBe(400);
+    expect(problemOf(result).errors).toEqual([{ path: 'query.limit', message: 'Unknown field' }]);
+  });
+
   it('answers 500 for an unexpected error without leaking it', async () => {
     const event = {
       ...post(undefined, { headers: { 'x-failure': 'unexpected' } }),
