@@ -32,7 +32,10 @@ export interface EventDetail<Data> {
   data: Data;
 }
 
-export function defineEvent<Data>(contract: EventContract<Data>): EventContract<Data> {
+/** `Data` comes from the schema alone, so the sample is checked against it and never widens it. */
+export function defineEvent<Data>(
+  contract: Omit<EventContract<Data>, 'sample'> & { sample: NoInfer<Data> },
+): EventContract<Data> {
   return contract;
 }
 

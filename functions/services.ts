@@ -5,6 +5,7 @@
 import { billingService } from './billing/service.js';
 import { catalogService } from './catalog/service.js';
 import { identityService } from './identity/service.js';
+import { notificationsService } from './notifications/service.js';
 import { ordersService } from './orders/service.js';
 import { platformService } from './platform/service.js';
 import type { ServiceDefinition } from './shared/service-definition.js';
@@ -15,4 +16,5 @@ export const services: readonly ServiceDefinition[] = [
   catalogService,
   ordersService,
   billingService,
+  notificationsService,
 ];

@@ -16,6 +16,7 @@ import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-
 import { outboxStreamFilter } from '../functions/shared/outbox.js';
 import {
   type RouteDefinition,
+  subscriptionDefaults,
   tableNameVariable,
   userDirectoryVariables,
 } from '../functions/shared/service-definition.js';
@@ -28,9 +29,10 @@ import {
   type TokenAuthorizer,
 } from './api-gateway.js';
 import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
-import { type BusEvent, type BusRule, createEventBus, type EventBus } from './event-bus.js';
+import { type BusRule, createEventBus, type EventBus } from './event-bus.js';
 import { lambdaContext } from './lambda-context.js';
 import { createOidcIssuer, type TokenSubject, tokenRequestSchema } from './oidc-issuer.js';
+import { createQueue, type QueueConsumer, type SandboxQueue } from './queue.js';
 import { createSagaRunner, type SagaRunner, sagaTaskHandlerFiles, type TaskHandler } from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { createServiceTables } from './tables.js';
@@ -63,6 +65,8 @@ export interface Sandbox {
   busRules: readonly string[];
   saga: SagaRunner;
   bus: EventBus;
+  /** One queue per declared subscription, between its bus rule and its consumer. */
+  queues: readonly SandboxQueue[];
   stop(): Promise<void>;
 }
 
@@ -224,17 +228,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         },
       },
     ];
+    const queues: SandboxQueue[] = [];
     for (const service of services) {
       for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-        const consumer = await importHandler<
-          (event: BusEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>
-        >(subscription.handler);
-        busRules.push({
+        const queue = createQueue({
           name: `${service.name}-${name}`,
+          consumer: await importHandler<QueueConsumer>(subscription.handler),
+          batchSize: subscription.batchSize ?? subscriptionDefaults.batchSize,
+          maxReceiveCount: subscription.maxReceiveCount ?? subscriptionDefaults.maxReceiveCount,
+          onDeadLetter: (deadLetter) =>
+            console.error(
+              `[sandbox] ${deadLetter.queue} moved a message to its dead-letter queue after ${deadLetter.receiveCount} receives`,
+            ),
+        });
+        queues.push(queue);
+        // EventBridge's SQS target sends the whole event as the message body.
+        busRules.push({
+          name: queue.name,
           eventPattern: subscription.eventPattern,
-          deliver: async (event) => {
-            await consumer(event, lambdaContext(`${service.name}-${name}`, event.id));
-          },
+          deliver: async (event) => queue.send(JSON.stringify(event)),
         });
       }
     }
@@ -345,6 +357,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       busRules: busRules.map((rule) => rule.name),
       saga,
       bus,
+      queues,
       stop: stopAll,
     };
   } catch (error) {

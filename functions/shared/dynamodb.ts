@@ -65,22 +65,27 @@ export function decodeCursor(
 }
 
 /**
- * One page of a tenant's items of one kind, read from the tenant's partition by sort-key prefix,
- * with a cursor bound to the tenant. Items come back raw: each repository parses its own.
+ * One page of a tenant's items of one kind, read by sort-key prefix from the tenant's partition
+ * (or one of its sub-partitions, such as a user's inbox), with a cursor bound to the tenant and the
+ * partition. Items come back raw: each repository parses its own.
  */
 export async function queryTenantItems(
   tableName: string,
   tenantId: string,
   sortKeyPrefix: string,
   { limit, cursor }: PageRequest,
+  options: { partition?: string; newestFirst?: boolean } = {},
 ): Promise<Page<Record<string, unknown>>> {
-  const partition = tenantPartition(tenantId);
+  const partition = options.partition ?? tenantPartition(tenantId);
+  if (!partition.startsWith(tenantPartition(tenantId)))
+    throw new Error(`${partition} is not a partition of the tenant`);
   const { Items = [], LastEvaluatedKey } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
       Limit: limit,
+      ScanIndexForward: !options.newestFirst,
       ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
     }),
   );
@@ -107,7 +112,7 @@ export function isConditionFailure(error: unknown): error is ConditionalCheckFai
   return error instanceof ConditionalCheckFailedException;
 }
 
-/** A `TransactWriteItems` Put that creates the item and fails its condition when the key exists. */
+/** A Put that creates the item and fails its condition when the key exists (a transaction item, or `.Put` for a PutCommand). */
 export function insertPut<Item extends object>(
   tableName: string,
   item: Item,

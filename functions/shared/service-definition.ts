@@ -67,11 +67,20 @@ export interface SagaTaskDefinition {
   handler: string;
 }
 
-/** A consumer of domain events from the bus. */
+/**
+ * A consumer of domain events: a bus rule with this pattern feeds an SQS queue (with a dead-letter
+ * queue) that the handler reads in batches, reporting failed records one by one.
+ */
 export interface SubscriptionDefinition {
   eventPattern: EventPattern;
   handler: string;
+  /** Records per invocation. @default 10 */
+  batchSize?: number;
+  /** Receives of a failing message before it moves to the dead-letter queue. @default 5 */
+  maxReceiveCount?: number;
 }
+
+export const subscriptionDefaults = { batchSize: 10, maxReceiveCount: 5 } as const;
 
 /**
  * Functions the user pool calls. `preTokenGeneration` (V2 event) writes the claims the verifier

@@ -45,6 +45,7 @@ const probes: Record<string, (victim: PopulatedTenant) => Probe> = {
   'GET /orders': () => ({ path: '/orders' }),
   'GET /orders/{id}': (victim) => ({ path: `/orders/${victim.orderIds[0]}` }),
   'GET /invoices': (victim) => ({ path: `/invoices?orderId=${victim.orderIds[0]}` }),
+  'GET /notifications': () => ({ path: '/notifications' }),
 };
 
 const declared = services.flatMap((service) => Object.values(service.routes) as RouteDefinition[]);
@@ -151,8 +152,11 @@ describe('tenant isolation over every declared route', () => {
     it("answers 400 to another tenant's cursor", async () => {
       const probe = (probes[routeKey(route)] as (v: PopulatedTenant) => Probe)(victim);
       const separator = probe.path.includes('?') ? '&' : '?';
+      // The member owns the orders (and so the notifications); admin-only routes are read as the admin.
+      const reader =
+        Array.isArray(route.access) && route.access.includes('member') ? victim.member : victim.admin;
       const firstPage = await call<{ nextCursor?: string }>('GET', `${probe.path}${separator}limit=1`, {
-        token: victim.admin.token,
+        token: reader.token,
       });
       // A route that pages hands out its own cursor; one that takes no cursor (/me, /invoices) must
       // refuse a cursor from a route that does.

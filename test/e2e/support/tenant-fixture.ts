@@ -44,6 +44,18 @@ export async function settledOrder(token: string, orderId: string, timeoutMs = 2
   }
 }
 
+/** Waits until the caller's inbox holds `count` notifications: they arrive through a queue, after the order settles. */
+export async function notificationsOf(token: string, count: number, timeoutMs = 10_000): Promise<unknown[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await call<{ items: unknown[] }>('GET', '/notifications', { token });
+    if (response.body.items.length >= count) return response.body.items;
+    if (Date.now() > deadline)
+      throw new Error(`${response.body.items.length} of ${count} notifications after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function populatedTenant(label: string): Promise<PopulatedTenant> {
   const adminEmail = `${label}-admin-${randomUUID()}@example.com`;
   const memberEmail = `${label}-member-${randomUUID()}@example.com`;
@@ -77,6 +89,7 @@ export async function populatedTenant(label: string): Promise<PopulatedTenant> {
     orderIds.push(order.body.orderId);
   }
   for (const orderId of orderIds) await settledOrder(member.token, orderId);
+  await notificationsOf(member.token, orderIds.length);
 
   const tenantId = signUp.body.tenantId;
   const state = async () => {
@@ -86,6 +99,7 @@ export async function populatedTenant(label: string): Promise<PopulatedTenant> {
       orders: await read('/orders'),
       users: await read('/users'),
       invoices: await Promise.all(orderIds.map((orderId) => read(`/invoices?orderId=${orderId}`))),
+      memberNotifications: (await call('GET', '/notifications', { token: member.token })).body,
     };
   };
   let invoiceIds: string[] = [];

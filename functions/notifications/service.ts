@@ -1,0 +1,28 @@
+import { orderCancelled } from '../../events/orders/order-cancelled.js';
+import { orderConfirmed } from '../../events/orders/order-confirmed.js';
+import { defineService, standardTable } from '../shared/service-definition.js';
+
+const handlers = 'functions/notifications/handlers';
+
+/** Each user's inbox of order updates, fed by the orders service's events. */
+export const notificationsService = defineService({
+  name: 'notifications',
+  table: standardTable,
+  routes: {
+    listNotifications: {
+      method: 'GET',
+      path: '/notifications',
+      handler: `${handlers}/list-notifications.ts`,
+      access: ['admin', 'member'],
+    },
+  },
+  subscriptions: {
+    orderSettled: {
+      eventPattern: {
+        source: [orderConfirmed.source],
+        'detail-type': [orderConfirmed.detailType, orderCancelled.detailType],
+      },
+      handler: `${handlers}/notify-order-settled.ts`,
+    },
+  },
+});
