@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   type IAuthorizer,
@@ -10,6 +10,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
+import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { ServiceFunction, type UserDirectoryBinding } from './service-function.js';
 import { ServiceTable, serviceTableName } from './service-table.js';
@@ -98,6 +99,22 @@ export class Microservice extends Construct {
       const taskFunction = new ServiceFunction(this, `${state}Function`, functionProps(task.handler));
       if (table) taskFunction.bindTable(service.name, table, 'readWrite');
       this.taskFunctions.set(state, taskFunction.function);
+    }
+
+    for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
+      const consumer = new ServiceFunction(
+        this,
+        `${pascalCase(name)}Consumer`,
+        functionProps(subscription.handler),
+      );
+      if (table) consumer.bindTable(service.name, table, 'readWrite');
+      new EventSubscription(this, `${pascalCase(name)}Subscription`, {
+        definition: subscription,
+        bus: props.bus,
+        consumer: consumer.function,
+        consumerTimeout: consumer.function.timeout ?? Duration.seconds(10),
+        protectData,
+      });
     }
 
     if (table) {

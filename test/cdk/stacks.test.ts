@@ -7,7 +7,9 @@ import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { services } from '../../functions/services.js';
 import { outboxStreamFilter } from '../../functions/shared/outbox.js';
+import { subscriptionDefaults } from '../../functions/shared/service-definition.js';
 import { stages } from '../../lib/config/stages.js';
+import { pascalCase } from '../../lib/constructs/microservice.js';
 import { buildServerlessSaas } from '../../lib/serverless-saas-app.js';
 import { orderSaga } from '../../statemachines/order-saga.js';
 
@@ -65,7 +67,7 @@ describe('the synthesized platform', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
   });
 
-  it.each(['Platform', 'Identity', 'Catalog', 'Orders', 'Billing', 'Saga', 'ApiStage'])(
+  it.each(['Platform', 'Identity', 'Catalog', 'Orders', 'Billing', 'Notifications', 'Saga', 'ApiStage'])(
     'matches the %s snapshot',
     (name) => {
       const template = templates.get(`ServerlessSaas-dev-${name}`);
@@ -84,6 +86,7 @@ describe('the synthesized platform', () => {
         Object.keys(service.routes).length +
         Object.keys(service.sagaTasks ?? {}).length +
         Object.keys(service.userPoolTriggers ?? {}).length +
+        Object.keys(service.subscriptions ?? {}).length +
         (service.table ? 1 : 0),
       1, // the token authorizer
     );
@@ -215,7 +218,9 @@ describe('the synthesized platform', () => {
   });
 
   it('feeds each outbox publisher from its table stream, filtered, with partial batch failures and a DLQ', () => {
-    const mappings = resourcesOf('AWS::Lambda::EventSourceMapping');
+    const mappings = resourcesOf('AWS::Lambda::EventSourceMapping').filter(([id]) =>
+      id.startsWith('ServiceOutboxPublisher'),
+    );
 
     expect(mappings).toHaveLength(services.filter((service) => service.table).length);
     for (const [, mapping] of mappings) {
@@ -227,6 +232,59 @@ describe('the synthesized platform', () => {
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify(outboxStreamFilter) }] },
         DestinationConfig: { OnFailure: { Destination: expect.anything() } },
       });
+    }
+  });
+
+  it('feeds each declared subscription through a rule, an encrypted queue with a redrive policy, and a batch consumer', () => {
+    const subscriptions = services.flatMap((service) =>
+      Object.entries(service.subscriptions ?? {}).map(([name, subscription]) => ({
+        service,
+        name,
+        subscription,
+      })),
+    );
+    expect(subscriptions.length).toBeGreaterThan(0);
+    for (const { service, name, subscription } of subscriptions) {
+      const stack = templates.get(`ServerlessSaas-dev-${pascalCase(service.name)}`) as Template;
+      const prefix = `Service${pascalCase(name)}Subscription`;
+      const queues = Object.entries(stack.findResources('AWS::SQS::Queue')).filter(([id]) =>
+        id.startsWith(prefix),
+      );
+      const [queueId, queue] = queues.find(([id]) => id.startsWith(`${prefix}Queue`)) ?? [];
+      const [deadLetterId] = queues.find(([id]) => id.startsWith(`${prefix}DeadLetters`)) ?? [];
+
+      expect(queue?.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 60,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+          maxReceiveCount: subscription.maxReceiveCount ?? subscriptionDefaults.maxReceiveCount,
+        },
+      });
+      stack.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: subscription.eventPattern,
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] } },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+          }),
+        ],
+      });
+      stack.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: subscription.batchSize ?? subscriptionDefaults.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const consumerPolicy = JSON.stringify(
+        Object.entries(stack.findResources('AWS::IAM::Policy')).find(([id]) =>
+          id.startsWith(`Service${pascalCase(name)}Consumer`),
+        ),
+      );
+      expect(consumerPolicy).toContain('sqs:ReceiveMessage');
+      expect(consumerPolicy.match(/"Fn::GetAtt":\["[A-Za-z0-9]+Queue[A-Za-z0-9]*","Arn"\]/g)).toEqual([
+        `"Fn::GetAtt":["${queueId}","Arn"]`,
+      ]);
     }
   });
 
