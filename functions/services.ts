@@ -8,6 +8,7 @@ import { identityService } from './identity/service.js';
 import { notificationsService } from './notifications/service.js';
 import { ordersService } from './orders/service.js';
 import { platformService } from './platform/service.js';
+import { reportingService } from './reporting/service.js';
 import type { ServiceDefinition } from './shared/service-definition.js';
 
 export const services: readonly ServiceDefinition[] = [
@@ -17,4 +18,5 @@ export const services: readonly ServiceDefinition[] = [
   ordersService,
   billingService,
   notificationsService,
+  reportingService,
 ];

@@ -38,6 +38,19 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
 
 let tenant: PopulatedTenant;
 
+/** The tenant's state once two reads 150 ms apart agree (events still in flight change it). */
+async function quiescentState(timeoutMs = 10_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await tenant.state();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const current = await tenant.state();
+    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+    if (Date.now() > deadline) throw new Error(`the tenant's state kept changing for ${timeoutMs} ms`);
+    previous = current;
+  }
+}
+
 beforeAll(async () => {
   tenant = await populatedTenant('fuzz');
 }, 60_000);
@@ -135,10 +148,11 @@ describe.each(writeRoutes.map((route) => [`${route.method} ${route.path}`, route
 
           expect(response.status).toBeLessThan(500);
           if (response.status < 400) {
-            // An accepted order changes stock and status once its saga settles it: wait for that.
+            // An accepted order changes stock and status once its saga settles it, and the read
+            // models after that: wait until the tenant's state stops changing.
             const { orderId } = response.body as { orderId?: string };
             if (orderId) await settledOrder(tenant.admin.token, orderId);
-            stateBefore = await tenant.state();
+            stateBefore = await quiescentState();
             return;
           }
           expect(response.headers.get('content-type')).toBe('application/problem+json');

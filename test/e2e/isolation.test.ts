@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { services } from '../../functions/services.js';
 import type { RouteDefinition } from '../../functions/shared/service-definition.js';
 import { type ApiResponse, call, mintToken } from './support/api-client.js';
-import { type PopulatedTenant, populatedTenant, settledOrder } from './support/tenant-fixture.js';
+import {
+  type PopulatedTenant,
+  populatedTenant,
+  reportRange,
+  settledOrder,
+} from './support/tenant-fixture.js';
 
 interface Probe {
   path: string;
@@ -46,6 +51,7 @@ const probes: Record<string, (victim: PopulatedTenant) => Probe> = {
   'GET /orders/{id}': (victim) => ({ path: `/orders/${victim.orderIds[0]}` }),
   'GET /invoices': (victim) => ({ path: `/invoices?orderId=${victim.orderIds[0]}` }),
   'GET /notifications': () => ({ path: '/notifications' }),
+  'GET /reports/sales': () => ({ path: `/reports/sales?${reportRange()}` }),
 };
 
 const declared = services.flatMap((service) => Object.values(service.routes) as RouteDefinition[]);

@@ -31,11 +31,20 @@ describe('GET /notifications', () => {
 
     const items = (await notificationsOf(shop.member.token, 3)) as Notification[];
 
-    expect(items.map((item) => [item.orderId, item.type])).toEqual([
-      [declined.body.orderId, 'ORDER_CANCELLED'],
-      [shop.orderIds[1], 'ORDER_CONFIRMED'],
-      [shop.orderIds[0], 'ORDER_CONFIRMED'],
-    ]);
+    // Newest first by when each order settled: the declined order settled after the other two.
+    expect(items.map((item) => item.notificationId)).toEqual(
+      items
+        .map((item) => item.notificationId)
+        .sort()
+        .reverse(),
+    );
+    expect(items[0]).toMatchObject({ orderId: declined.body.orderId, type: 'ORDER_CANCELLED' });
+    expect(
+      items
+        .slice(1)
+        .map((item) => [item.orderId, item.type])
+        .sort(),
+    ).toEqual([...shop.orderIds].sort().map((orderId) => [orderId, 'ORDER_CONFIRMED']));
     expect(items[0]?.message).toContain('the payment was declined');
     const adminInbox = await call<{ items: Notification[] }>('GET', '/notifications', {
       token: shop.admin.token,

@@ -44,6 +44,38 @@ export async function settledOrder(token: string, orderId: string, timeoutMs = 2
   }
 }
 
+/** Yesterday to tomorrow (UTC): today's sales, whatever the clock does during a run. */
+export function reportRange(): string {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return `from=${day(-1)}&to=${day(1)}`;
+}
+
+export interface SalesDay {
+  date: string;
+  currency: string;
+  orders: number;
+  revenueCents: number;
+}
+
+/** Waits until the tenant's sales report counts `orders` confirmed orders: it is built from events. */
+export async function salesReport(
+  adminToken: string,
+  orders: number,
+  timeoutMs = 10_000,
+): Promise<SalesDay[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await call<{ days: SalesDay[] }>('GET', `/reports/sales?${reportRange()}`, {
+      token: adminToken,
+    });
+    const counted = response.body.days.reduce((sum, day) => sum + day.orders, 0);
+    if (counted >= orders) return response.body.days;
+    if (Date.now() > deadline)
+      throw new Error(`the sales report counts ${counted} of ${orders} orders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Waits until the caller's inbox holds `count` notifications: they arrive through a queue, after the order settles. */
 export async function notificationsOf(token: string, count: number, timeoutMs = 10_000): Promise<unknown[]> {
   const deadline = Date.now() + timeoutMs;
@@ -90,6 +122,7 @@ export async function populatedTenant(label: string): Promise<PopulatedTenant> {
   }
   for (const orderId of orderIds) await settledOrder(member.token, orderId);
   await notificationsOf(member.token, orderIds.length);
+  await salesReport(admin.token, orderIds.length);
 
   const tenantId = signUp.body.tenantId;
   const state = async () => {
@@ -100,6 +133,7 @@ export async function populatedTenant(label: string): Promise<PopulatedTenant> {
       users: await read('/users'),
       invoices: await Promise.all(orderIds.map((orderId) => read(`/invoices?orderId=${orderId}`))),
       memberNotifications: (await call('GET', '/notifications', { token: member.token })).body,
+      sales: await read(`/reports/sales?${reportRange()}`),
     };
   };
   let invoiceIds: string[] = [];

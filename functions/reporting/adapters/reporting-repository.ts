@@ -1,0 +1,145 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { documentClient, failedConditions, insertPut, isConditionFailure } from '../../shared/dynamodb.js';
+import { tenantPartition } from '../../shared/tenant-keys.js';
+import { type OrderView, orderViewStatuses } from '../domain/order-view.js';
+import type { ReportingRepository } from '../domain/reporting-port.js';
+import type { SalesDay } from '../domain/sales.js';
+import {
+  orderViewEntityType,
+  orderViewKey,
+  saleEntityType,
+  saleKey,
+  salesDayEntityType,
+  salesDayKey,
+  salesRange,
+} from './reporting-keys.js';
+
+const orderViewSchema = z.object({
+  orderId: z.string(),
+  userId: z.optional(z.string()),
+  status: z.enum(orderViewStatuses),
+  statusReason: z.optional(z.string()),
+  totalCents: z.optional(z.number()),
+  currency: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
+  updatedAt: z.string(),
+  items: z.array(
+    z.object({ productId: z.string(), quantity: z.number(), unitPriceCents: z.optional(z.number()) }),
+  ),
+  itemsPriced: z.boolean(),
+  invoice: z.optional(
+    z.object({
+      invoiceId: z.string(),
+      amountCents: z.number(),
+      currency: z.string(),
+      status: z.enum(['PAID', 'REFUNDED']),
+    }),
+  ),
+  history: z.array(
+    z.object({ status: z.enum(orderViewStatuses), reason: z.optional(z.string()), at: z.string() }),
+  ),
+  appliedEventIds: z.array(z.string()),
+});
+
+const storedViewItem = z.object({ revision: z.number(), view: orderViewSchema });
+
+const salesDayItem = z.object({
+  date: z.string(),
+  currency: z.string(),
+  orders: z.number(),
+  revenueCents: z.number(),
+});
+
+export function dynamoDbReportingRepository(tableName: string): ReportingRepository {
+  return {
+    async getOrderView(tenantId, orderId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: orderViewKey(tenantId, orderId), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const { revision, view } = storedViewItem.parse(Item);
+      return { revision, view: view as OrderView };
+    },
+
+    async putOrderView(tenantId, view, expectedRevision) {
+      const item = {
+        ...orderViewKey(tenantId, view.orderId),
+        entityType: orderViewEntityType,
+        revision: (expectedRevision ?? 0) + 1,
+        view,
+      };
+      try {
+        await documentClient.send(
+          expectedRevision === undefined
+            ? new PutCommand(insertPut(tableName, item).Put)
+            : new PutCommand({
+                TableName: tableName,
+                Item: item,
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async recordSale(tenantId, sale) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              insertPut(tableName, {
+                ...saleKey(tenantId, sale.orderId),
+                entityType: saleEntityType,
+                ...sale,
+              }),
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: salesDayKey(tenantId, sale.date, sale.currency),
+                  UpdateExpression:
+                    'SET entityType = :type, #date = :date, currency = :currency ADD orders :one, revenueCents :cents',
+                  ExpressionAttributeNames: { '#date': 'date' },
+                  ExpressionAttributeValues: {
+                    ':type': salesDayEntityType,
+                    ':date': sale.date,
+                    ':currency': sale.currency,
+                    ':one': 1,
+                    ':cents': sale.revenueCents,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.includes(0)) return false;
+        throw error;
+      }
+    },
+
+    async salesBetween(tenantId, from, to) {
+      const { start, end } = salesRange(from, to);
+      const days: SalesDay[] = [];
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const { Items = [], LastEvaluatedKey } = await documentClient.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :start AND :end',
+            ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':start': start, ':end': end },
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        days.push(...Items.map((item) => salesDayItem.parse(item)));
+        exclusiveStartKey = LastEvaluatedKey;
+      } while (exclusiveStartKey);
+      return days;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { paymentCaptured } from '../../events/billing/payment-captured.js';
+import { paymentRefunded } from '../../events/billing/payment-refunded.js';
+import { orderCancelled } from '../../events/orders/order-cancelled.js';
+import { orderConfirmed } from '../../events/orders/order-confirmed.js';
+import { orderPlaced } from '../../events/orders/order-placed.js';
+import { defineService, standardTable } from '../shared/service-definition.js';
+
+const handlers = 'functions/reporting/handlers';
+
+/** The events the read models are built from. */
+export const projectedEvents = [
+  orderPlaced,
+  orderConfirmed,
+  orderCancelled,
+  paymentCaptured,
+  paymentRefunded,
+];
+
+/** Read models (CQRS), built only from events: order views and daily sales. */
+export const reportingService = defineService({
+  name: 'reporting',
+  table: standardTable,
+  routes: {
+    salesReport: {
+      method: 'GET',
+      path: '/reports/sales',
+      handler: `${handlers}/sales-report.ts`,
+      access: ['admin'],
+    },
+  },
+  subscriptions: {
+    projectOrders: {
+      eventPattern: {
+        source: [...new Set(projectedEvents.map((contract) => contract.source))],
+        'detail-type': projectedEvents.map((contract) => contract.detailType),
+      },
+      handler: `${handlers}/project-order-events.ts`,
+    },
+  },
+});
