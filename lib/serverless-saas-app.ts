@@ -51,6 +51,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           authorizer: platform.authorizer,
           bus: platform.bus,
           namePrefix,
+          stage: config.stage,
           userDirectory: platform.userDirectory,
         }),
     );

@@ -195,9 +195,12 @@ export function createGateway(options: {
       }
 
       const query = Object.fromEntries(url.searchParams.entries());
-      const multiQuery: Record<string, string[]> = {};
-      for (const [name, value] of url.searchParams.entries())
-        multiQuery[name] = [...(multiQuery[name] ?? []), value];
+      // A Map, not an object literal: a parameter named after an Object.prototype member (toString,
+      // constructor) must not collide with it.
+      const multiQuery = new Map<string, string[]>();
+      for (const [name, value] of url.searchParams.entries()) {
+        multiQuery.set(name, [...(multiQuery.get(name) ?? []), value]);
+      }
       const event: APIGatewayProxyEvent = {
         resource: resourcePath,
         path: decodedPath,
@@ -207,7 +210,7 @@ export function createGateway(options: {
           Object.entries(headers).map(([name, value]) => [name, [value]]),
         ),
         queryStringParameters: url.searchParams.size > 0 ? query : null,
-        multiValueQueryStringParameters: url.searchParams.size > 0 ? multiQuery : null,
+        multiValueQueryStringParameters: url.searchParams.size > 0 ? Object.fromEntries(multiQuery) : null,
         pathParameters: route.parameterNames.length > 0 ? parameters : null,
         stageVariables: null,
         body: body.byteLength > 0 ? body.toString('utf8') : null,

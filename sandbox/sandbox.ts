@@ -189,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
       EVENT_BUS_NAME: sandboxBusName,
+      STAGE: 'sandbox',
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
     });
 

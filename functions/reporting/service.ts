@@ -1,5 +1,7 @@
 import { paymentCaptured } from '../../events/billing/payment-captured.js';
 import { paymentRefunded } from '../../events/billing/payment-refunded.js';
+import { productCreated } from '../../events/catalog/product-created.js';
+import { productUpdated } from '../../events/catalog/product-updated.js';
 import { orderCancelled } from '../../events/orders/order-cancelled.js';
 import { orderConfirmed } from '../../events/orders/order-confirmed.js';
 import { orderPlaced } from '../../events/orders/order-placed.js';
@@ -9,6 +11,8 @@ const handlers = 'functions/reporting/handlers';
 
 /** The events the read models are built from. */
 export const projectedEvents = [
+  productCreated,
+  productUpdated,
   orderPlaced,
   orderConfirmed,
   orderCancelled,
@@ -21,6 +25,12 @@ export const reportingService = defineService({
   name: 'reporting',
   table: standardTable,
   routes: {
+    graphql: {
+      method: 'POST',
+      path: '/graphql',
+      handler: `${handlers}/graphql.ts`,
+      access: ['admin', 'member'],
+    },
     salesReport: {
       method: 'GET',
       path: '/reports/sales',

@@ -24,6 +24,8 @@ export interface MicroserviceProps {
   protectData: boolean;
   /** Physical table name: `<namePrefix>-<service>`, so a user-pool trigger can be granted it by name. */
   namePrefix: string;
+  /** Every function learns its stage as `STAGE` (GraphQL introspection is off in prod). */
+  stage: string;
   /** For routes that declare `uses: ['userDirectory']`. */
   userDirectory?: UserDirectoryBinding;
 }
@@ -60,6 +62,7 @@ export class Microservice extends Construct {
       handlerFile,
       logRetention,
       protectData,
+      environment: { STAGE: props.stage },
     });
 
     for (const [routeName, route] of Object.entries(service.routes)) {

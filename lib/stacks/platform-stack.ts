@@ -97,6 +97,7 @@ export class PlatformStack extends Stack {
 
     new Microservice(this, 'Platform', {
       namePrefix: props.namePrefix,
+      stage: config.stage,
       service: platformService,
       api: this.api,
       authorizer: this.authorizer,

@@ -16,6 +16,7 @@ export interface ServiceStackProps extends StackProps {
   logRetention: RetentionDays;
   protectData: boolean;
   namePrefix: string;
+  stage: string;
   userDirectory: UserDirectoryBinding;
 }
 
@@ -40,6 +41,7 @@ export class ServiceStack extends Stack {
       logRetention: props.logRetention,
       protectData: props.protectData,
       namePrefix: props.namePrefix,
+      stage: props.stage,
       userDirectory: props.userDirectory,
     });
   }

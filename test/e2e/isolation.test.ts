@@ -52,6 +52,12 @@ const probes: Record<string, (victim: PopulatedTenant) => Probe> = {
   'GET /invoices': (victim) => ({ path: `/invoices?orderId=${victim.orderIds[0]}` }),
   'GET /notifications': () => ({ path: '/notifications' }),
   'GET /reports/sales': () => ({ path: `/reports/sales?${reportRange()}` }),
+  'POST /graphql': (victim) => ({
+    path: '/graphql',
+    json: {
+      query: `{ order(id: "${victim.orderIds[0]}") { orderId items { name } } orders { items { orderId } } }`,
+    },
+  }),
 };
 
 const declared = services.flatMap((service) => Object.values(service.routes) as RouteDefinition[]);

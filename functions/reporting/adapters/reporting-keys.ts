@@ -4,6 +4,9 @@
  * - sale counted once:     Put      PK=T#<tenant>  SK=SALE#<orderId>                  (attribute_not_exists, with the day's increment)
  * - sales of a day:        Update   PK=T#<tenant>  SK=SALES#<YYYY-MM-DD>#<currency>   (ADD orders, revenueCents)
  * - sales of a date range: Query    PK=T#<tenant>  SK BETWEEN SALES#<from> AND SALES#<to>#~
+ * - a tenant's order views: Query   PK=T#<tenant>  SK begins_with ORDER#               (newest first: ids are ULIDs)
+ * - a user's order views:  Query    GSI1PK=T#<tenant>#USER#<userId>  GSI1SK begins_with ORDER#
+ * - product names of lines: BatchGet PK=T#<tenant>  SK=PRODUCT#<productId>            (highest version kept)
  *
  * A day's sales item takes one write per confirmed order of that tenant, day and currency, so it
  * bounds them at DynamoDB's 1,000 writes a second per item: about 86 million orders a day.
@@ -13,6 +16,23 @@ import { tenantPartition } from '../../shared/tenant-keys.js';
 export const orderViewEntityType = 'ORDER_VIEW';
 export const saleEntityType = 'SALE';
 export const salesDayEntityType = 'SALES_DAY';
+
+export const orderViewSortKeyPrefix = 'ORDER#';
+export const productViewEntityType = 'PRODUCT_VIEW';
+
+export const productViewKey = (tenantId: string, productId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `PRODUCT#${productId}`,
+});
+
+/** The index keys that list one user's order views. */
+export const userOrderIndexKeys = (tenantId: string, userId: string, orderId: string) => ({
+  GSI1PK: userOrdersPartition(tenantId, userId),
+  GSI1SK: `${orderViewSortKeyPrefix}${orderId}`,
+});
+
+export const userOrdersPartition = (tenantId: string, userId: string) =>
+  `${tenantPartition(tenantId)}#USER#${userId}`;
 
 export const orderViewKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),

@@ -1,6 +1,20 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { documentClient, failedConditions, insertPut, isConditionFailure } from '../../shared/dynamodb.js';
+import {
+  decodeCursor,
+  documentClient,
+  encodeCursor,
+  failedConditions,
+  insertPut,
+  isConditionFailure,
+} from '../../shared/dynamodb.js';
 import { tenantPartition } from '../../shared/tenant-keys.js';
 import { type OrderView, orderViewStatuses } from '../domain/order-view.js';
 import type { ReportingRepository } from '../domain/reporting-port.js';
@@ -8,11 +22,16 @@ import type { SalesDay } from '../domain/sales.js';
 import {
   orderViewEntityType,
   orderViewKey,
+  orderViewSortKeyPrefix,
+  productViewEntityType,
+  productViewKey,
   saleEntityType,
   saleKey,
   salesDayEntityType,
   salesDayKey,
   salesRange,
+  userOrderIndexKeys,
+  userOrdersPartition,
 } from './reporting-keys.js';
 
 const orderViewSchema = z.object({
@@ -44,6 +63,16 @@ const orderViewSchema = z.object({
 
 const storedViewItem = z.object({ revision: z.number(), view: orderViewSchema });
 
+const productViewItem = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  version: z.number(),
+});
+
+/** BatchGetItem's limit per request. */
+const maxBatchKeys = 100;
+
 const salesDayItem = z.object({
   date: z.string(),
   currency: z.string(),
@@ -65,6 +94,7 @@ export function dynamoDbReportingRepository(tableName: string): ReportingReposit
     async putOrderView(tenantId, view, expectedRevision) {
       const item = {
         ...orderViewKey(tenantId, view.orderId),
+        ...(view.userId ? userOrderIndexKeys(tenantId, view.userId, view.orderId) : {}),
         entityType: orderViewEntityType,
         revision: (expectedRevision ?? 0) + 1,
         view,
@@ -121,6 +151,74 @@ export function dynamoDbReportingRepository(tableName: string): ReportingReposit
         if (failedConditions(error)?.includes(0)) return false;
         throw error;
       }
+    },
+
+    async listOrderViews(tenantId, { userId, status, limit, cursor }) {
+      const byUser = userId !== undefined;
+      const partition = byUser ? userOrdersPartition(tenantId, userId) : tenantPartition(tenantId);
+      const keyAttribute = byUser ? 'GSI1PK' : 'PK';
+      const sortAttribute = byUser ? 'GSI1SK' : 'SK';
+      const { Items = [], LastEvaluatedKey } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          ...(byUser ? { IndexName: 'GSI1' } : {}),
+          KeyConditionExpression: `${keyAttribute} = :pk AND begins_with(${sortAttribute}, :prefix)`,
+          ...(status ? { FilterExpression: '#view.#status = :status' } : {}),
+          ExpressionAttributeNames: status ? { '#view': 'view', '#status': 'status' } : undefined,
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':prefix': orderViewSortKeyPrefix,
+            ...(status ? { ':status': status } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute, value: partition }),
+        }),
+      );
+      const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);
+      return {
+        items: Items.map((item) => storedViewItem.parse(item).view as OrderView),
+        ...(nextCursor ? { nextCursor } : {}),
+      };
+    },
+
+    async putProductView(tenantId, product) {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...productViewKey(tenantId, product.productId),
+              entityType: productViewEntityType,
+              ...product,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR version < :version',
+            ExpressionAttributeValues: { ':version': product.version },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async getProductViews(tenantId, productIds) {
+      const unique = [...new Set(productIds)];
+      const products = [];
+      for (let start = 0; start < unique.length; start += maxBatchKeys) {
+        let keys: Record<string, unknown>[] | undefined = unique
+          .slice(start, start + maxBatchKeys)
+          .map((productId) => productViewKey(tenantId, productId));
+        // Unprocessed keys (throttling) are read again until none is left.
+        while (keys && keys.length > 0) {
+          const response: BatchGetCommandOutput = await documentClient.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+          );
+          const { Responses, UnprocessedKeys } = response;
+          products.push(...(Responses?.[tableName] ?? []).map((item) => productViewItem.parse(item)));
+          keys = UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return products;
     },
 
     async salesBetween(tenantId, from, to) {

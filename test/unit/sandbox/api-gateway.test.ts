@@ -32,7 +32,13 @@ beforeAll(async () => {
             handlerCalls += 1;
             return {
               statusCode: 200,
-              body: JSON.stringify({ id: event.pathParameters?.id, auth: event.requestContext.authorizer }),
+              body: JSON.stringify({
+                id: event.pathParameters?.id,
+                auth: event.requestContext.authorizer,
+                ...(event.multiValueQueryStringParameters
+                  ? { multiQuery: event.multiValueQueryStringParameters }
+                  : {}),
+              }),
             };
           },
         },
@@ -67,6 +73,15 @@ describe('sandbox API Gateway emulation', () => {
       id: 'p 1',
       auth: { tenantId: 't1', sub: 'u1', roles: 'admin', principalId: 'u1' },
     });
+  });
+
+  it('passes query parameters named like Object.prototype members through, repeated ones as lists', async () => {
+    decision = policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:sandbox/local/*');
+
+    const response = await get('/products/p1?toString=a&constructor=b&toString=c');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ multiQuery: { toString: ['a', 'c'], constructor: ['b'] } });
   });
 
   it('answers 403 when the policy denies the method, without calling the handler', async () => {

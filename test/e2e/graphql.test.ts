@@ -1,0 +1,86 @@
+import { call } from './support/api-client.js';
+import { type PopulatedTenant, populatedTenant } from './support/tenant-fixture.js';
+
+interface GraphqlBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+let shop: PopulatedTenant;
+let other: PopulatedTenant;
+
+const graphql = (token: string, query: string, variables?: Record<string, unknown>) =>
+  call<GraphqlBody>('POST', '/graphql', { token, json: { query, ...(variables ? { variables } : {}) } });
+
+/** The order view is built from events: wait until it shows the invoice. */
+async function orderWithInvoice(token: string, orderId: string): Promise<GraphqlBody> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await graphql(
+      token,
+      'query Order($id: ID!) { order(id: $id) { orderId status totalCents currency items { productId sku name quantity unitPriceCents } invoice { invoiceId status amountCents } history { status at } } }',
+      { id: orderId },
+    );
+    const order = response.body.data?.order as { invoice?: unknown } | null;
+    if (order?.invoice) return response.body;
+    if (Date.now() > deadline)
+      throw new Error(`order ${orderId} has no invoice in its view: ${JSON.stringify(response.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  [shop, other] = await Promise.all([populatedTenant('graphql'), populatedTenant('graphql-other')]);
+}, 60_000);
+
+describe('POST /graphql', () => {
+  it('returns an order with its product names, invoice and history', async () => {
+    const body = await orderWithInvoice(shop.member.token, shop.orderIds[0] as string);
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.order).toMatchObject({
+      orderId: shop.orderIds[0],
+      status: 'CONFIRMED',
+      currency: 'EUR',
+      items: [
+        { productId: shop.productIds[0], sku: 'graphql-MUG', name: 'MUG', quantity: 1, unitPriceCents: 1500 },
+      ],
+      invoice: { status: 'PAID', amountCents: 1500 },
+      history: [{ status: 'PENDING' }, { status: 'CONFIRMED' }],
+    });
+  });
+
+  it("answers null for another tenant's order, and lists only the caller's tenant", async () => {
+    const response = await graphql(
+      other.admin.token,
+      `{ order(id: "${shop.orderIds[0]}") { orderId } orders(first: 100) { items { orderId } } }`,
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body.data?.order).toBeNull();
+    expect(JSON.stringify(response.body)).not.toContain(shop.orderIds[1] as string);
+  });
+
+  it("answers a member's salesReport with FORBIDDEN", async () => {
+    const response = await graphql(
+      shop.member.token,
+      '{ salesReport(from: "2026-01-01", to: "2026-12-31") { date } }',
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a query deeper than 6 levels (400, QUERY_TOO_COMPLEX) and one that does not parse (400)', async () => {
+    const deep = await graphql(
+      shop.admin.token,
+      '{ __schema { types { fields { type { ofType { ofType { name } } } } } } }',
+    );
+    const broken = await graphql(shop.admin.token, '{ orders { items ');
+
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors?.[0]?.message).toMatch(/Syntax Error/);
+  });
+});
