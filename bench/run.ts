@@ -6,6 +6,7 @@
  *   - handler overhead of the middy stack (in-process, no I/O)
  *   - sandbox latency and throughput of GET /products
  *   - order-to-final-state latency of the saga in the sandbox (p50/p95 over 100 orders)
+ *   - read-model lag: from a settlement readable over REST to the GraphQL order view showing it
  *   - the cost model of one confirmed order: DynamoDB writes, events, state transitions
  */
 import './environment.js';

@@ -87,6 +87,13 @@ export interface SandboxFigures {
     p95Ms: number;
     maxMs: number;
   };
+  /** From the order's settlement being readable over REST to the read model (GraphQL) showing it. */
+  settledToView: {
+    orders: number;
+    p50Ms: number;
+    p95Ms: number;
+    maxMs: number;
+  };
 }
 
 /** Handlers read their configuration once per process, so one sandbox serves every measurement. */
@@ -131,6 +138,16 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
   const orders = 100;
   const orderConcurrency = 10;
   let confirmed = 0;
+  const viewLagSamples: number[] = [];
+  const viewStatus = async (orderId: string) => {
+    const response = await fetch(`${sandbox.url}/graphql`, {
+      method: 'POST',
+      headers: json(admin),
+      body: JSON.stringify({ query: `{ order(id: "${orderId}") { status } }` }),
+    });
+    const { data } = (await response.json()) as { data?: { order: { status: string } | null } };
+    return data?.order?.status;
+  };
   const orderSamples = await withConcurrency(orders, orderConcurrency, async () => {
     const started = performance.now();
     const placed = await fetch(`${sandbox.url}/orders`, {
@@ -144,11 +161,17 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
       const { status } = (await response.json()) as { status: string };
       if (status !== 'PENDING') {
         if (status === 'CONFIRMED') confirmed += 1;
-        return performance.now() - started;
+        const settledMs = performance.now() - started;
+        const settledAt = performance.now();
+        while ((await viewStatus(orderId)) !== status)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        viewLagSamples.push(performance.now() - settledAt);
+        return settledMs;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   });
+  viewLagSamples.sort((a, b) => a - b);
   return {
     startMs: Math.round(startMs),
     getProducts: {
@@ -166,6 +189,12 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
       p50Ms: Math.round(percentile(orderSamples, 0.5)),
       p95Ms: Math.round(percentile(orderSamples, 0.95)),
       maxMs: Math.round(orderSamples.at(-1) ?? Number.NaN),
+    },
+    settledToView: {
+      orders: viewLagSamples.length,
+      p50Ms: Math.round(percentile(viewLagSamples, 0.5)),
+      p95Ms: Math.round(percentile(viewLagSamples, 0.95)),
+      maxMs: Math.round(Math.max(...viewLagSamples)),
     },
   };
 }
