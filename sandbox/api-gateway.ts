@@ -27,7 +27,7 @@ export interface LoadedRoute {
   handler: ApiHandler;
 }
 
-/** A route that exists only in the sandbox (`/_dev/*`); it never deploys. */
+/** A route that exists only in the sandbox (`/_dev/*`, `/openapi.json`); it never deploys. */
 export interface DevRoute {
   method: string;
   path: string;

@@ -20,6 +20,7 @@ import {
   tableNameVariable,
   userDirectoryVariables,
 } from '../functions/shared/service-definition.js';
+import { openApiDocument } from '../lib/openapi/document.js';
 import { orderSaga } from '../statemachines/order-saga.js';
 import {
   type ApiHandler,
@@ -328,6 +329,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           const { user, created } = userDirectory.createUser(request.value);
           return { statusCode: created ? 201 : 200, body: { user } };
         },
+      },
+      {
+        method: 'GET',
+        path: '/openapi.json',
+        handle: async () => ({ statusCode: 200, body: openApiDocument(url) }),
       },
       {
         method: 'GET',

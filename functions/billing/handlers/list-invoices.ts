@@ -1,9 +1,7 @@
-import * as z from 'zod/mini';
 import { httpHandler } from '../../shared/http-handler.js';
 import { billing } from '../composition.js';
 import { billingService } from '../service.js';
-
-const invoicesQuery = z.strictObject({ orderId: z.string().check(z.minLength(1), z.maxLength(64)) });
+import { invoicesQuery } from './invoice-http.js';
 
 /**
  * An order that exists but is not the caller's, or has no invoice yet, both answer an empty list:

@@ -4,10 +4,18 @@
  * executed operation is a 200 with `data` and any field `errors`.
  */
 import { execute, type GraphQLFormattedError, parse, validate } from 'graphql';
+import * as z from 'zod/mini';
 import type { Caller } from '../../shared/auth/caller.js';
 import type { ReportingUseCases } from '../domain/reporting-use-cases.js';
 import { graphqlLimits, tooComplex, validationRules } from './limits.js';
 import { productLoader, rootResolvers, schema } from './schema.js';
+
+/** The POST body of GraphQL over HTTP. */
+export const graphqlBody = z.strictObject({
+  query: z.string().check(z.minLength(1)),
+  variables: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  operationName: z.optional(z.nullable(z.string())),
+});
 
 export interface GraphqlRequest {
   query: string;
