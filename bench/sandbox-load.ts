@@ -2,7 +2,9 @@
  * Load on the sandbox over loopback only: read latency and throughput, and how long an order
  * takes from `POST /orders` to its final status through outbox, bus and saga.
  */
+
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import WebSocket from 'ws';
 import { lambdaContext } from '../sandbox/lambda-context.js';
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.js';
 
@@ -87,6 +89,8 @@ export interface SandboxFigures {
     p95Ms: number;
     maxMs: number;
   };
+  /** From an order event's occurredAt to its WebSocket push arriving at a connected admin. */
+  eventToPush: { pushes: number; p50Ms: number; p95Ms: number; maxMs: number };
   /** From the order's settlement being readable over REST to the read model (GraphQL) showing it. */
   settledToView: {
     orders: number;
@@ -135,6 +139,17 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
     }),
   );
 
+  const pushLatencies: number[] = [];
+  const socket = new WebSocket(`${sandbox.url.replace(/^http/, 'ws')}/ws?token=${admin}`);
+  socket.on('message', (data) => {
+    const { occurredAt } = JSON.parse(data.toString()) as { occurredAt: string };
+    pushLatencies.push(Date.now() - Date.parse(occurredAt));
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+
   const orders = 100;
   const orderConcurrency = 10;
   let confirmed = 0;
@@ -172,6 +187,8 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
     }
   });
   viewLagSamples.sort((a, b) => a - b);
+  socket.close();
+  pushLatencies.sort((a, b) => a - b);
   return {
     startMs: Math.round(startMs),
     getProducts: {
@@ -189,6 +206,12 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
       p50Ms: Math.round(percentile(orderSamples, 0.5)),
       p95Ms: Math.round(percentile(orderSamples, 0.95)),
       maxMs: Math.round(orderSamples.at(-1) ?? Number.NaN),
+    },
+    eventToPush: {
+      pushes: pushLatencies.length,
+      p50Ms: Math.round(percentile(pushLatencies, 0.5)),
+      p95Ms: Math.round(percentile(pushLatencies, 0.95)),
+      maxMs: Math.round(Math.max(...pushLatencies)),
     },
     settledToView: {
       orders: viewLagSamples.length,

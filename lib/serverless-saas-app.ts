@@ -52,6 +52,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           bus: platform.bus,
           namePrefix,
           stage: config.stage,
+          authEnvironment: platform.authEnvironment,
           userDirectory: platform.userDirectory,
         }),
     );

@@ -38,6 +38,7 @@ try {
     [
       `serverless-saas sandbox ready in ${seconds}s`,
       `  API            ${sandbox.url}`,
+      ...(sandbox.webSocketUrl ? [`  WebSocket      ${sandbox.webSocketUrl}?token=<access token>`] : []),
       `  OIDC issuer    ${sandbox.issuer} (${sandbox.authProfile} tokens: POST ${sandbox.url}/_dev/token)`,
       `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
       `  tables         ${[...sandbox.tables.values()].join(', ')} (streams polled into the outbox publisher)`,

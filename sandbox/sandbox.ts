@@ -19,6 +19,7 @@ import {
   subscriptionDefaults,
   tableNameVariable,
   userDirectoryVariables,
+  webSocketManagementVariable,
 } from '../functions/shared/service-definition.js';
 import { openApiDocument } from '../lib/openapi/document.js';
 import { orderSaga } from '../statemachines/order-saga.js';
@@ -43,6 +44,13 @@ import {
   type PreTokenGenerationTrigger,
   UnknownUserError,
 } from './user-directory.js';
+import {
+  createWebSocketApi,
+  type RequestAuthorizer,
+  type SandboxWebSocketApi,
+  type WebSocketRouteHandler,
+  webSocketPath,
+} from './websocket.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..');
 export const sandboxAudience = 'serverless-saas';
@@ -58,6 +66,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
+  /** `ws://.../ws` when a service declares a WebSocket API. */
+  webSocketUrl?: string;
   issuer: string;
   authProfile: TokenProfile['name'];
   dynamoDbEndpoint: string;
@@ -146,9 +156,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const awsApiServer = createServer();
   const pollers: StreamPoller[] = [];
+  let webSocket: SandboxWebSocketApi | undefined;
   let dynamoDb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   const stopAll = async () => {
     await Promise.all(pollers.map((poller) => poller.stop()));
+    webSocket?.close();
     for (const httpServer of [server, awsApiServer]) {
       if (!httpServer.listening) continue;
       httpServer.closeAllConnections();
@@ -190,6 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
       EVENT_BUS_NAME: sandboxBusName,
+      [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
     });
@@ -260,7 +273,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           `[sandbox] ${deadLetter.rule} gave up on ${deadLetter.event['detail-type']}: ${deadLetter.error}`,
         ),
     });
-    awsApiServer.on('request', (request, response) => void bus.handleApiRequest(request, response));
+    const webSocketDefinition = services.find((service) => service.webSocket)?.webSocket;
+    if (webSocketDefinition) {
+      const webSocketApi = createWebSocketApi({
+        authorizer: await importHandler<RequestAuthorizer>(webSocketDefinition.authorizer.handler),
+        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect.handler),
+        disconnect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.disconnect.handler),
+        onError: (error) => console.error('[sandbox] websocket integration error:', error),
+      });
+      webSocket = webSocketApi;
+      server.on('upgrade', (request, socket, head) => void webSocketApi.handleUpgrade(request, socket, head));
+    }
+    awsApiServer.on('request', async (request, response) => {
+      if (await webSocket?.handleManagementRequest(request, response)) return;
+      await bus.handleApiRequest(request, response);
+    });
 
     const publisher =
       await importHandler<
@@ -356,6 +383,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     return {
       url,
+      ...(webSocket ? { webSocketUrl: `${url.replace(/^http/, 'ws')}${webSocketPath}` } : {}),
       issuer: issuer.issuer,
       authProfile: profile.name,
       dynamoDbEndpoint: dynamoDb.endpoint,

@@ -1,5 +1,6 @@
 import { orderCancelled } from '../../events/orders/order-cancelled.js';
 import { orderConfirmed } from '../../events/orders/order-confirmed.js';
+import { orderPlaced } from '../../events/orders/order-placed.js';
 import { defineService, standardTable } from '../shared/service-definition.js';
 
 const handlers = 'functions/notifications/handlers';
@@ -24,5 +25,18 @@ export const notificationsService = defineService({
       },
       handler: `${handlers}/notify-order-settled.ts`,
     },
+    pushOrderChanges: {
+      eventPattern: {
+        source: [orderPlaced.source],
+        'detail-type': [orderPlaced.detailType, orderConfirmed.detailType, orderCancelled.detailType],
+      },
+      handler: `${handlers}/push-order-change.ts`,
+      uses: ['webSocketConnections'],
+    },
+  },
+  webSocket: {
+    authorizer: { handler: `${handlers}/websocket-authorizer.ts` },
+    connect: { handler: `${handlers}/websocket-connect.ts` },
+    disconnect: { handler: `${handlers}/websocket-disconnect.ts` },
   },
 });

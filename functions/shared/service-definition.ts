@@ -20,8 +20,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * What a function may use besides its own table. CDK grants it and sets the variables that name
  * it; the sandbox points the same variables at its local stand-in.
  * - `userDirectory`: create and look up users (Cognito in AWS, the local issuer offline).
+ * - `webSocketConnections`: push to the service's WebSocket connections (the API Gateway
+ *   management API in AWS, the sandbox's emulation of it offline).
  */
-export type PlatformResource = 'userDirectory';
+export type PlatformResource = 'userDirectory' | 'webSocketConnections';
 
 interface RouteBase {
   method: HttpMethod;
@@ -74,6 +76,7 @@ export interface SagaTaskDefinition {
 export interface SubscriptionDefinition {
   eventPattern: EventPattern;
   handler: string;
+  uses?: readonly PlatformResource[];
   /** Records per invocation. @default 10 */
   batchSize?: number;
   /** Receives of a failing message before it moves to the dead-letter queue. @default 5 */
@@ -91,6 +94,16 @@ export interface UserPoolTriggersDefinition {
   preTokenGeneration?: { handler: string };
 }
 
+/**
+ * A WebSocket API: `authorizer` (a REQUEST authorizer reading `?token=`, with the REST verifier)
+ * guards `$connect`; its context reaches `connect` and `disconnect`.
+ */
+export interface WebSocketDefinition {
+  authorizer: { handler: string };
+  connect: { handler: string };
+  disconnect: { handler: string };
+}
+
 export interface ServiceDefinition {
   /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
   name: string;
@@ -99,6 +112,7 @@ export interface ServiceDefinition {
   sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
   subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;
   userPoolTriggers?: UserPoolTriggersDefinition;
+  webSocket?: WebSocketDefinition;
 }
 
 /** The table layout every service uses: generic keys, one overloaded GSI, a TTL attribute. */
@@ -122,6 +136,9 @@ export function defineService<const T extends ServiceDefinition>(definition: T):
  * Environment variables through which functions that use the `userDirectory` learn where it is:
  * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
  */
+/** Where functions that use `webSocketConnections` post to connections (the management API's endpoint). */
+export const webSocketManagementVariable = 'WEBSOCKET_MANAGEMENT_ENDPOINT';
+
 export const userDirectoryVariables = {
   userPoolId: 'USER_POOL_ID',
   localEndpoint: 'USER_DIRECTORY_URL',

@@ -9,11 +9,15 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
+import {
+  type ServiceDefinition,
+  webSocketManagementVariable,
+} from '../../functions/shared/service-definition.js';
 import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { ServiceFunction, type UserDirectoryBinding } from './service-function.js';
 import { ServiceTable, serviceTableName } from './service-table.js';
+import { ServiceWebSocket } from './service-websocket.js';
 
 export interface MicroserviceProps {
   service: ServiceDefinition;
@@ -26,6 +30,8 @@ export interface MicroserviceProps {
   namePrefix: string;
   /** Every function learns its stage as `STAGE` (GraphQL introspection is off in prod). */
   stage: string;
+  /** The REST authorizer's verifier settings, for a WebSocket API's `$connect` authorizer. */
+  authEnvironment: Record<string, string>;
   /** For routes that declare `uses: ['userDirectory']`. */
   userDirectory?: UserDirectoryBinding;
 }
@@ -104,6 +110,19 @@ export class Microservice extends Construct {
       this.taskFunctions.set(state, taskFunction.function);
     }
 
+    const webSocket = service.webSocket
+      ? new ServiceWebSocket(this, 'WebSocket', {
+          definition: service.webSocket,
+          stageName: props.stage,
+          authEnvironment: props.authEnvironment,
+          serviceFunction: (functionId, handlerFile) => {
+            const built = new ServiceFunction(this, functionId, functionProps(handlerFile));
+            if (table) built.bindTable(service.name, table, 'readWrite');
+            return built;
+          },
+        })
+      : undefined;
+
     for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
       const consumer = new ServiceFunction(
         this,
@@ -111,6 +130,11 @@ export class Microservice extends Construct {
         functionProps(subscription.handler),
       );
       if (table) consumer.bindTable(service.name, table, 'readWrite');
+      if (subscription.uses?.includes('webSocketConnections')) {
+        if (!webSocket)
+          throw new Error(`${service.name}.${name} uses webSocketConnections but declares no webSocket`);
+        webSocket.bindPusher(consumer, webSocketManagementVariable);
+      }
       new EventSubscription(this, `${pascalCase(name)}Subscription`, {
         definition: subscription,
         bus: props.bus,

@@ -35,6 +35,8 @@ export class PlatformStack extends Stack {
   public readonly bus: EventBus;
   /** Where the identity service creates users. */
   public readonly userDirectory: UserDirectoryBinding;
+  /** How every token verifier (the REST authorizer, a WebSocket `$connect` authorizer) is configured. */
+  public readonly authEnvironment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -45,17 +47,18 @@ export class PlatformStack extends Stack {
 
     const { verifier: auth, userDirectory } = this.authentication(props);
     this.userDirectory = userDirectory;
+    this.authEnvironment = {
+      AUTH_ISSUER: auth.issuer,
+      AUTH_AUDIENCE: auth.audience,
+      AUTH_PROFILE: auth.profile,
+      ...(auth.jwksUri ? { AUTH_JWKS_URI: auth.jwksUri } : {}),
+    };
     const authorizerFunction = new ServiceFunction(this, 'AuthorizerFunction', {
       serviceName: 'platform',
       handlerFile: authorizerHandlerFile,
       logRetention,
       protectData,
-      environment: {
-        AUTH_ISSUER: auth.issuer,
-        AUTH_AUDIENCE: auth.audience,
-        AUTH_PROFILE: auth.profile,
-        ...(auth.jwksUri ? { AUTH_JWKS_URI: auth.jwksUri } : {}),
-      },
+      environment: this.authEnvironment,
     });
 
     // Deployed by the ApiStageStack once every service has added its methods.
@@ -98,6 +101,7 @@ export class PlatformStack extends Stack {
     new Microservice(this, 'Platform', {
       namePrefix: props.namePrefix,
       stage: config.stage,
+      authEnvironment: this.authEnvironment,
       service: platformService,
       api: this.api,
       authorizer: this.authorizer,

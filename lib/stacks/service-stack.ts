@@ -17,6 +17,7 @@ export interface ServiceStackProps extends StackProps {
   protectData: boolean;
   namePrefix: string;
   stage: string;
+  authEnvironment: Record<string, string>;
   userDirectory: UserDirectoryBinding;
 }
 
@@ -42,6 +43,7 @@ export class ServiceStack extends Stack {
       protectData: props.protectData,
       namePrefix: props.namePrefix,
       stage: props.stage,
+      authEnvironment: props.authEnvironment,
       userDirectory: props.userDirectory,
     });
   }

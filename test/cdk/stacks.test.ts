@@ -89,6 +89,7 @@ describe('the synthesized platform', () => {
         Object.keys(service.sagaTasks ?? {}).length +
         Object.keys(service.userPoolTriggers ?? {}).length +
         Object.keys(service.subscriptions ?? {}).length +
+        Object.keys(service.webSocket ?? {}).length +
         (service.table ? 1 : 0),
       1, // the token authorizer
     );
@@ -287,6 +288,41 @@ describe('the synthesized platform', () => {
       expect(consumerPolicy.match(/"Fn::GetAtt":\["[A-Za-z0-9]+Queue[A-Za-z0-9]*","Arn"\]/g)).toEqual([
         `"Fn::GetAtt":["${queueId}","Arn"]`,
       ]);
+    }
+  });
+
+  it('guards each declared WebSocket API with the REST verifier on $connect, and lets only the pusher post to it', () => {
+    for (const service of services.filter((candidate) => candidate.webSocket)) {
+      const stack = templates.get(`ServerlessSaas-dev-${pascalCase(service.name)}`) as Template;
+      const platform = templates.get('ServerlessSaas-dev-Platform') as Template;
+      const restAuthorizerEnvironment = Object.values(platform.findResources('AWS::Lambda::Function')).find(
+        (fn) => fn.Properties.Environment?.Variables?.AUTH_PROFILE,
+      )?.Properties.Environment.Variables as Record<string, unknown>;
+
+      stack.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        IdentitySource: ['route.request.querystring.token'],
+      });
+      stack.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: '$connect',
+        AuthorizationType: 'CUSTOM',
+      });
+      const [authorizerFunction] = Object.entries(stack.findResources('AWS::Lambda::Function')).filter(
+        ([id]) => id.startsWith('ServiceWebSocketAuthorizer'),
+      );
+      const variables = authorizerFunction?.[1].Properties.Environment.Variables as Record<string, unknown>;
+      // The same verifier: the REST authorizer's profile, and the platform's issuer and client, imported.
+      expect(variables.AUTH_PROFILE).toBe(restAuthorizerEnvironment.AUTH_PROFILE);
+      expect(JSON.stringify(variables.AUTH_ISSUER)).toMatch(/ImportValue.*UserDirectoryUsers/);
+      expect(JSON.stringify(variables.AUTH_AUDIENCE)).toMatch(/ImportValue.*UserDirectoryApiClient/);
+      const manageConnections = Object.entries(stack.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+        JSON.stringify(policy).includes('execute-api:ManageConnections'),
+      );
+      expect(manageConnections.map(([id]) => id)).toEqual([
+        expect.stringMatching(/^ServicePushOrderChangesConsumer/),
+      ]);
+      expect(JSON.stringify(manageConnections[0]?.[1])).toContain('/dev/POST/@connections/*');
+      expect(Object.keys(stack.toJSON().Outputs ?? {})).toContain('WebSocketUrl');
     }
   });
 

@@ -1,0 +1,88 @@
+import WebSocket from 'ws';
+import { baseUrl, call, mintToken } from './support/api-client.js';
+import { type PopulatedTenant, populatedTenant } from './support/tenant-fixture.js';
+
+interface Push {
+  type: string;
+  orderId: string;
+  status: string;
+  statusReason?: string;
+  occurredAt: string;
+  correlationId: string;
+}
+
+const webSocketUrl = () => `${baseUrl().replace(/^http/, 'ws')}/ws`;
+
+function connect(token: string): Promise<{ socket: WebSocket; pushes: Push[] }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${webSocketUrl()}?token=${encodeURIComponent(token)}`);
+    const pushes: Push[] = [];
+    socket.on('message', (data) => pushes.push(JSON.parse(data.toString())));
+    socket.on('open', () => resolve({ socket, pushes }));
+    socket.on('unexpected-response', (_, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.on('error', reject);
+  });
+}
+
+async function until<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`nothing arrived within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let shop: PopulatedTenant;
+let other: PopulatedTenant;
+
+beforeAll(async () => {
+  [shop, other] = await Promise.all([populatedTenant('ws'), populatedTenant('ws-other')]);
+}, 60_000);
+
+describe('WebSocket push', () => {
+  it("pushes an order's status to its owner and the tenant's admins before the order is read, and to nobody else", async () => {
+    const [owner, admin, stranger] = await Promise.all([
+      connect(shop.member.token),
+      connect(shop.admin.token),
+      connect(other.admin.token),
+    ]);
+    try {
+      const placed = await call<{ orderId: string }>('POST', '/orders', {
+        token: shop.member.token,
+        json: { items: [{ productId: shop.productIds[0], quantity: 1 }], paymentToken: 'tok_ok' },
+      });
+      const { orderId } = placed.body;
+
+      const final = await until(() =>
+        owner.pushes.find((push) => push.orderId === orderId && push.status !== 'PENDING'),
+      );
+      const read = await call<{ status: string }>('GET', `/orders/${orderId}`, { token: shop.member.token });
+
+      expect(final).toMatchObject({
+        type: 'order.status',
+        orderId,
+        status: 'CONFIRMED',
+        correlationId: expect.any(String),
+      });
+      expect(read.body.status).toBe(final.status);
+      await until(() => admin.pushes.find((push) => push.orderId === orderId && push.status === 'CONFIRMED'));
+      expect(stranger.pushes.filter((push) => push.orderId === orderId)).toEqual([]);
+    } finally {
+      for (const { socket } of [owner, admin, stranger]) socket.close();
+    }
+  });
+
+  it('refuses a connection without a valid token (401)', async () => {
+    const expired = await mintToken({
+      sub: shop.admin.userId,
+      tenantId: shop.tenantId,
+      roles: ['admin'],
+      expiresInSeconds: -60,
+    });
+
+    await expect(connect('not-a-token')).rejects.toThrow('HTTP 401');
+    await expect(connect(expired)).rejects.toThrow('HTTP 401');
+  });
+});
