@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +36,8 @@ export class EventSubscription extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly rule: Rule;
+  /** Fires when any message waits in the dead-letter queue (issue 10 wires alarms to a topic). */
+  public readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EventSubscriptionProps) {
     super(scope, id);
@@ -71,6 +74,14 @@ export class EventSubscription extends Construct {
           maxEventAge: Duration.hours(24),
         }),
       ],
+    });
+    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'Events this consumer could not process wait in its dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     props.consumer.addEventSource(
       new SqsEventSource(this.queue, {
