@@ -1,4 +1,5 @@
 import { call } from './support/api-client.js';
+import { eventually } from './support/eventually.js';
 import { type PopulatedTenant, populatedTenant } from './support/tenant-fixture.js';
 
 interface GraphqlBody {
@@ -14,19 +15,15 @@ const graphql = (token: string, query: string, variables?: Record<string, unknow
 
 /** The order view is built from events: wait until it shows the invoice. */
 async function orderWithInvoice(token: string, orderId: string): Promise<GraphqlBody> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  return eventually(async () => {
     const response = await graphql(
       token,
       'query Order($id: ID!) { order(id: $id) { orderId status totalCents currency items { productId sku name quantity unitPriceCents } invoice { invoiceId status amountCents } history { status at } } }',
       { id: orderId },
     );
     const order = response.body.data?.order as { invoice?: unknown } | null;
-    if (order?.invoice) return response.body;
-    if (Date.now() > deadline)
-      throw new Error(`order ${orderId} has no invoice in its view: ${JSON.stringify(response.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return order?.invoice ? response.body : undefined;
+  }, `the view of order ${orderId} with its invoice`);
 }
 
 beforeAll(async () => {

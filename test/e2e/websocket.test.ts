@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { baseUrl, call, mintToken } from './support/api-client.js';
+import { eventually } from './support/eventually.js';
 import { type PopulatedTenant, populatedTenant } from './support/tenant-fixture.js';
 
 interface Push {
@@ -24,16 +25,6 @@ function connect(token: string): Promise<{ socket: WebSocket; pushes: Push[] }> 
   });
 }
 
-async function until<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`nothing arrived within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 let shop: PopulatedTenant;
 let other: PopulatedTenant;
 
@@ -55,8 +46,10 @@ describe('WebSocket push', () => {
       });
       const { orderId } = placed.body;
 
-      const final = await until(() =>
-        owner.pushes.find((push) => push.orderId === orderId && push.status !== 'PENDING'),
+      const final = await eventually(
+        () => owner.pushes.find((push) => push.orderId === orderId && push.status !== 'PENDING'),
+        "the owner's push",
+        { intervalMs: 20 },
       );
       const read = await call<{ status: string }>('GET', `/orders/${orderId}`, { token: shop.member.token });
 
@@ -67,7 +60,11 @@ describe('WebSocket push', () => {
         correlationId: expect.any(String),
       });
       expect(read.body.status).toBe(final.status);
-      await until(() => admin.pushes.find((push) => push.orderId === orderId && push.status === 'CONFIRMED'));
+      await eventually(
+        () => admin.pushes.find((push) => push.orderId === orderId && push.status === 'CONFIRMED'),
+        "the admin's push",
+        { intervalMs: 20 },
+      );
       expect(stranger.pushes.filter((push) => push.orderId === orderId)).toEqual([]);
     } finally {
       for (const { socket } of [owner, admin, stranger]) socket.close();

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { call, claimsOf, mintToken } from './api-client.js';
+import { eventually } from './eventually.js';
 
 export interface SignedInUser {
   email: string;
@@ -35,13 +36,14 @@ function expectStatus(response: { status: number; body: unknown }, status: numbe
 }
 
 export async function settledOrder(token: string, orderId: string, timeoutMs = 20_000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await call<{ status: string }>('GET', `/orders/${orderId}`, { token });
-    if (response.body.status !== 'PENDING') return response.body;
-    if (Date.now() > deadline) throw new Error(`order ${orderId} still PENDING after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    async () => {
+      const response = await call<{ status: string }>('GET', `/orders/${orderId}`, { token });
+      return response.body.status === 'PENDING' ? undefined : response.body;
+    },
+    `order ${orderId} settled`,
+    { timeoutMs },
+  );
 }
 
 /** Yesterday to tomorrow (UTC): today's sales, whatever the clock does during a run. */
@@ -58,34 +60,22 @@ export interface SalesDay {
 }
 
 /** Waits until the tenant's sales report counts `orders` confirmed orders: it is built from events. */
-export async function salesReport(
-  adminToken: string,
-  orders: number,
-  timeoutMs = 10_000,
-): Promise<SalesDay[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+export async function salesReport(adminToken: string, orders: number): Promise<SalesDay[]> {
+  return eventually(async () => {
     const response = await call<{ days: SalesDay[] }>('GET', `/reports/sales?${reportRange()}`, {
       token: adminToken,
     });
     const counted = response.body.days.reduce((sum, day) => sum + day.orders, 0);
-    if (counted >= orders) return response.body.days;
-    if (Date.now() > deadline)
-      throw new Error(`the sales report counts ${counted} of ${orders} orders after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return counted >= orders ? response.body.days : undefined;
+  }, `a sales report counting ${orders} orders`);
 }
 
 /** Waits until the caller's inbox holds `count` notifications: they arrive through a queue, after the order settles. */
-export async function notificationsOf(token: string, count: number, timeoutMs = 10_000): Promise<unknown[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+export async function notificationsOf(token: string, count: number): Promise<unknown[]> {
+  return eventually(async () => {
     const response = await call<{ items: unknown[] }>('GET', '/notifications', { token });
-    if (response.body.items.length >= count) return response.body.items;
-    if (Date.now() > deadline)
-      throw new Error(`${response.body.items.length} of ${count} notifications after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return response.body.items.length >= count ? response.body.items : undefined;
+  }, `${count} notifications`);
 }
 
 export async function populatedTenant(label: string): Promise<PopulatedTenant> {
