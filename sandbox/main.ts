@@ -41,7 +41,7 @@ try {
       ...(sandbox.webSocketUrl ? [`  WebSocket      ${sandbox.webSocketUrl}?token=<access token>`] : []),
       `  OIDC issuer    ${sandbox.issuer} (${sandbox.authProfile} tokens: POST ${sandbox.url}/_dev/token)`,
       `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
-      `  tables         ${[...sandbox.tables.values()].join(', ')} (streams polled into the outbox publisher)`,
+      `  tables         ${[...sandbox.tables.values()].join(', ')} (publishers' streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,
       '  routes',
       ...routeLines,

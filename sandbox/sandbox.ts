@@ -301,7 +301,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       region: localRegion,
       credentials: localCredentials,
     });
-    for (const [service, streamArn] of streamArns) {
+    const publishers = new Set(
+      services.filter((service) => (service.publishes ?? []).length > 0).map((service) => service.name),
+    );
+    for (const [service, streamArn] of [...streamArns].filter(([name]) => publishers.has(name))) {
       pollers.push(
         startStreamPoller({
           client: streamsClient,

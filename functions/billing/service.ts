@@ -5,6 +5,7 @@ const handlers = 'functions/billing/handlers';
 export const billingService = defineService({
   name: 'billing',
   table: standardTable,
+  publishes: ['PaymentCaptured', 'PaymentFailed', 'PaymentRefunded'],
   routes: {
     // Owner or admin: a member sees only invoices of their own orders.
     listInvoices: {

@@ -5,6 +5,7 @@ const handlers = 'functions/catalog/handlers';
 export const catalogService = defineService({
   name: 'catalog',
   table: standardTable,
+  publishes: ['ProductCreated', 'ProductUpdated', 'StockReserved', 'StockReleased'],
   routes: {
     createProduct: {
       method: 'POST',

@@ -6,6 +6,7 @@ const handlers = 'functions/identity/handlers';
 export const identityService = defineService({
   name: 'identity',
   table: standardTable,
+  publishes: ['TenantCreated', 'UserInvited'],
   routes: {
     createTenant: {
       method: 'POST',

@@ -5,6 +5,7 @@ const handlers = 'functions/orders/handlers';
 export const ordersService = defineService({
   name: 'orders',
   table: standardTable,
+  publishes: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'],
   routes: {
     placeOrder: {
       method: 'POST',

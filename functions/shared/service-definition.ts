@@ -108,6 +108,11 @@ export interface ServiceDefinition {
   /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
   name: string;
   table?: TableDefinition;
+  /**
+   * The detail types of the events it writes to its outbox. A service that publishes gets the
+   * outbox publisher on its table's stream; one that publishes nothing gets none.
+   */
+  publishes?: readonly string[];
   routes: Readonly<Record<string, RouteDefinition>>;
   sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
   subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;

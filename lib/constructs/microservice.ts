@@ -144,7 +144,7 @@ export class Microservice extends Construct {
       });
     }
 
-    if (table) {
+    if (table && (service.publishes ?? []).length > 0) {
       this.outbox = new OutboxPublisher(this, 'Outbox', {
         serviceName: service.name,
         table,

@@ -90,7 +90,7 @@ describe('the synthesized platform', () => {
         Object.keys(service.userPoolTriggers ?? {}).length +
         Object.keys(service.subscriptions ?? {}).length +
         Object.keys(service.webSocket ?? {}).length +
-        (service.table ? 1 : 0),
+        ((service.publishes ?? []).length > 0 ? 1 : 0),
       1, // the token authorizer
     );
     expect(functions).toHaveLength(declared);
@@ -225,7 +225,7 @@ describe('the synthesized platform', () => {
       id.startsWith('ServiceOutboxPublisher'),
     );
 
-    expect(mappings).toHaveLength(services.filter((service) => service.table).length);
+    expect(mappings).toHaveLength(services.filter((service) => (service.publishes ?? []).length > 0).length);
     for (const [, mapping] of mappings) {
       expect(mapping.Properties).toMatchObject({
         BisectBatchOnFunctionError: true,

@@ -45,3 +45,16 @@ describe('event contracts', () => {
     }
   });
 });
+
+describe('the services that publish', () => {
+  it('declare exactly the events of the registry, each from its own source', async () => {
+    const { services } = await import('../../../functions/services.js');
+    const declared = services.flatMap((service) =>
+      (service.publishes ?? []).map((detailType) => `saas.${service.name} ${detailType}`),
+    );
+
+    expect(declared.sort()).toEqual(
+      eventContracts.map((contract) => `${contract.source} ${contract.detailType}`).sort(),
+    );
+  });
+});
