@@ -49,6 +49,11 @@ interface RequestParts<Body, Query, Path> {
   /** Lower-cased header names. */
   headers: Headers;
   requestId: string;
+  /**
+   * The request's `X-Correlation-Id` when it is 1-128 of `[A-Za-z0-9._-]`, otherwise the request id:
+   * echoed in the response and carried by every event, task, log line and push it causes.
+   */
+  correlationId: string;
 }
 
 export interface HttpRequest<Body, Query, Path> extends RequestParts<Body, Query, Path> {
@@ -114,7 +119,18 @@ function requestParts<Body, Query, Path>(
     path: (schemas.path ? parseOrThrow(schemas.path, event.pathParameters ?? {}, 'path') : undefined) as Path,
     headers,
     requestId: event.requestContext.requestId,
+    correlationId: correlationIdOf(event),
   };
+}
+
+const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** A client's id is kept only in the contract's shape; anything else is replaced by the request id. */
+export function correlationIdOf(event: APIGatewayProxyEvent): string {
+  const sent = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'x-correlation-id',
+  )?.[1];
+  return sent !== undefined && correlationIdPattern.test(sent) ? sent : event.requestContext.requestId;
 }
 
 function toResult(response: HttpResponse): APIGatewayProxyResult {
@@ -151,6 +167,25 @@ function problemDetails(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
   };
 }
 
+/** Every response, errors included, names the correlation id its consequences carry. */
+function correlationHeader(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const echo = (request: { event: APIGatewayProxyEvent; response?: APIGatewayProxyResult | null }): void => {
+    if (!request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      'X-Correlation-Id': correlationIdOf(request.event),
+    };
+  };
+  return {
+    after: async (request) => {
+      echo(request);
+    },
+    onError: async (request) => {
+      echo(request);
+    },
+  };
+}
+
 /**
  * One count per response by status class (Http2xx, Http4xx, Http5xx): every invocation publishes
  * a metric, so Powertools never logs its empty-metrics warning, and errors are countable per route.
@@ -183,6 +218,7 @@ const apiSecurityHeaders = {
 function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
   return instrumented<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(countResponses())
+    .use(correlationHeader())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))
     .use(problemDetails())
@@ -196,7 +232,7 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   if (route.access === 'public') throw new Error(`Route ${route.path} is public: use publicHttpHandler`);
   const allowedRoles = route.access;
   return withMiddleware(async (event) => {
-    logger.setCorrelationId(event.requestContext.requestId);
+    logger.setCorrelationId(correlationIdOf(event));
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
     if (!caller.roles.some((role) => allowedRoles.includes(role))) {
       throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
@@ -210,7 +246,7 @@ export function publicHttpHandler<Body = undefined, Query = undefined, Path = un
   options: PublicHttpHandlerOptions<Body, Query, Path>,
 ): ApiHandler {
   return withMiddleware(async (event) => {
-    logger.setCorrelationId(event.requestContext.requestId);
+    logger.setCorrelationId(correlationIdOf(event));
     return toResult(await options.handle(requestParts(event, options)));
   });
 }

@@ -83,3 +83,25 @@ describe('WebSocket push', () => {
     await expect(connect(expired)).rejects.toThrow('HTTP 401');
   });
 });
+
+describe('one correlation id', () => {
+  it("is echoed by the API and carried to the order's WebSocket pushes", async () => {
+    const owner = await connect(shop.member.token);
+    try {
+      const placed = await call<{ orderId: string }>('POST', '/orders', {
+        token: shop.member.token,
+        json: { items: [{ productId: shop.productIds[0], quantity: 1 }], paymentToken: 'tok_ok' },
+        headers: { 'X-Correlation-Id': 'e2e-trace.42' },
+      });
+
+      expect(placed.headers.get('x-correlation-id')).toBe('e2e-trace.42');
+      const pushes = await eventually(() => {
+        const forOrder = owner.pushes.filter((push) => push.orderId === placed.body.orderId);
+        return forOrder.some((push) => push.status !== 'PENDING') ? forOrder : undefined;
+      }, 'the pushes of the order');
+      expect(pushes.map((push) => push.correlationId)).toEqual(pushes.map(() => 'e2e-trace.42'));
+    } finally {
+      owner.socket.close();
+    }
+  });
+});

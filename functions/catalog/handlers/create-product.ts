@@ -7,11 +7,8 @@ import { productResponse } from './product-http.js';
 export const handler = httpHandler({
   route: catalogService.routes.createProduct,
   body: newProductSchema,
-  handle: async ({ caller, body, requestId }) => {
-    const product = await catalog.createProduct(
-      { tenantId: caller.tenantId, correlationId: requestId },
-      body,
-    );
+  handle: async ({ caller, body, correlationId }) => {
+    const product = await catalog.createProduct({ tenantId: caller.tenantId, correlationId }, body);
     return productResponse(201, product, { Location: `/products/${product.productId}` });
   },
 });

@@ -21,9 +21,9 @@ export const handler = httpHandler({
   route: catalogService.routes.updateProduct,
   path: productPath,
   body: productPatchSchema,
-  handle: async ({ caller, path, body, headers, requestId }) => {
+  handle: async ({ caller, path, body, headers, correlationId }) => {
     const ifMatch = parseIfMatch(headers['if-match']);
-    const context = { tenantId: caller.tenantId, correlationId: requestId };
+    const context = { tenantId: caller.tenantId, correlationId };
     return productResponse(200, await catalog.updateProduct(context, path.id, body, ifMatch));
   },
 });

@@ -5,8 +5,8 @@ import { newTenantSchema } from '../domain/identity.js';
 /** Public sign-up: the tenant and its first admin, who is invited by email; never a token. */
 export const handler = publicHttpHandler({
   body: newTenantSchema,
-  handle: async ({ body, requestId }) => ({
+  handle: async ({ body, correlationId }) => ({
     statusCode: 201,
-    body: await identity.createTenant(body, requestId),
+    body: await identity.createTenant(body, correlationId),
   }),
 });

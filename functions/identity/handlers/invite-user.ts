@@ -6,8 +6,8 @@ import { identityService } from '../service.js';
 export const handler = httpHandler({
   route: identityService.routes.inviteUser,
   body: newUserSchema,
-  handle: async ({ caller, body, requestId }) => ({
+  handle: async ({ caller, body, correlationId }) => ({
     statusCode: 201,
-    body: await identity.inviteUser(caller, body, requestId),
+    body: await identity.inviteUser(caller, body, correlationId),
   }),
 });

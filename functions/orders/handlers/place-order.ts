@@ -7,11 +7,11 @@ import { idempotencyKeyOf, orderLocation, orderResponse } from './order-http.js'
 export const handler = httpHandler({
   route: ordersService.routes.placeOrder,
   body: placeOrderSchema,
-  handle: async ({ caller, body, headers, requestId }) => {
+  handle: async ({ caller, body, headers, correlationId }) => {
     const idempotencyKey = idempotencyKeyOf(headers);
     const result = await orders.placeOrder({
       caller,
-      correlationId: requestId,
+      correlationId,
       input: body,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });

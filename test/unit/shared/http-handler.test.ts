@@ -224,6 +224,23 @@ describe('httpHandler', () => {
     expect(problemOf(result).errors).toEqual([{ path: 'query.limit', message: 'Unknown field' }]);
   });
 
+  it('echoes a well-formed X-Correlation-Id and replaces anything else with the request id, errors included', async () => {
+    const kept = await echo(
+      post({ name: 'a', count: 1 }, { headers: { 'X-Correlation-Id': 'client.trace-42_A' } }),
+    );
+    const replacedEvent = post(
+      { name: 'a', count: 1 },
+      { headers: { 'X-Correlation-Id': 'has spaces and ✓' } },
+    );
+    const replaced = await echo(replacedEvent);
+    const failed = await echo(post({ name: '', count: 1 }, { headers: { 'X-Correlation-Id': 'c-1' } }));
+
+    expect(kept.headers?.['X-Correlation-Id']).toBe('client.trace-42_A');
+    expect(replaced.headers?.['X-Correlation-Id']).toBe(replacedEvent.requestContext.requestId);
+    expect(failed.statusCode).toBe(400);
+    expect(failed.headers?.['X-Correlation-Id']).toBe('c-1');
+  });
+
   it('answers 500 for an unexpected error without leaking it', async () => {
     const event = {
       ...post(undefined, { headers: { 'x-failure': 'unexpected' } }),
