@@ -58,33 +58,56 @@ function parameters(doc: OperationDoc): JsonObject[] {
     description,
     schema: { type: 'string' },
   }));
-  return [...fromSchema(doc.path, 'path'), ...fromSchema(doc.query, 'query'), ...headers];
+  return [
+    ...fromSchema(doc.path, 'path'),
+    ...fromSchema(doc.query, 'query'),
+    ...headers,
+    correlationParameter,
+  ];
 }
 
 const problem = { $ref: '#/components/schemas/Problem' };
+
+const correlationIdSchema = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' };
+
+/** Every route takes and echoes the correlation id its consequences carry. */
+const correlationParameter = {
+  name: 'X-Correlation-Id',
+  in: 'header',
+  required: false,
+  description:
+    'Carried by every event, task, log line and push the request causes; anything else is replaced',
+  schema: correlationIdSchema,
+};
+const correlationHeader = {
+  'X-Correlation-Id': { description: 'The correlation id in use', schema: correlationIdSchema },
+};
 
 function operation(route: RouteDefinition, doc: OperationDoc): JsonObject {
   const errors = { ...declaredStatuses(route, doc), ...doc.statuses };
   const responses: JsonObject = {
     [doc.success.status]: {
       description: doc.success.description,
-      ...(doc.success.headers
-        ? {
-            headers: Object.fromEntries(
-              Object.entries(doc.success.headers).map(([name, description]) => [
-                name,
-                { description, schema: { type: 'string' } },
-              ]),
-            ),
-          }
-        : {}),
+      headers: {
+        ...correlationHeader,
+        ...Object.fromEntries(
+          Object.entries(doc.success.headers ?? {}).map(([name, description]) => [
+            name,
+            { description, schema: { type: 'string' } },
+          ]),
+        ),
+      },
       ...(doc.success.schema
         ? { content: { 'application/json': { schema: jsonSchema(doc.success.schema) } } }
         : {}),
     },
   };
   for (const [status, description] of Object.entries(errors)) {
-    responses[status] = { description, content: { 'application/problem+json': { schema: problem } } };
+    responses[status] = {
+      description,
+      headers: correlationHeader,
+      content: { 'application/problem+json': { schema: problem } },
+    };
   }
   const parameterList = parameters(doc);
   return {

@@ -53,6 +53,18 @@ describe('the OpenAPI description', () => {
     expect(statusesOf(route('POST /users'))).toContain(409);
   });
 
+  it('names X-Correlation-Id on every operation, request and responses alike', () => {
+    for (const route of declared) {
+      const operation = operationOf(route) as Operation & {
+        parameters?: { name: string }[];
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+      };
+      expect(operation.parameters?.map((parameter) => parameter.name)).toContain('X-Correlation-Id');
+      for (const response of Object.values(operation.responses))
+        expect(response.headers).toHaveProperty(['X-Correlation-Id']);
+    }
+  });
+
   it('is what docs/openapi.json holds (run npm run openapi after changing a route)', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '../../../docs/openapi.json'), 'utf8'));
 
