@@ -1,0 +1,34 @@
+/**
+ * What every API Gateway Lambda authorizer does with a bearer token (the REST TOKEN authorizer,
+ * the WebSocket `$connect` REQUEST authorizer): verify it, and allow `resource` with the caller as
+ * context, or throw `Unauthorized`, the one message API Gateway turns into a 401.
+ *
+ * @example
+ * export const handler = (event) => authorize(verify, token, event.methodArn);
+ */
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { logger } from '../powertools.js';
+import { authorizerContext, type Caller } from './caller.js';
+
+export async function authorize(
+  verify: (token: string) => Promise<Caller>,
+  token: string | undefined,
+  resource: string,
+): Promise<APIGatewayAuthorizerResult> {
+  if (!token) throw new Error('Unauthorized');
+  let caller: Caller;
+  try {
+    caller = await verify(token);
+  } catch (error) {
+    logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
+    throw new Error('Unauthorized');
+  }
+  return {
+    principalId: caller.userId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
+    },
+    context: authorizerContext(caller),
+  };
+}
