@@ -46,7 +46,6 @@ const orderViewSchema = z.object({
   items: z.array(
     z.object({ productId: z.string(), quantity: z.number(), unitPriceCents: z.optional(z.number()) }),
   ),
-  itemsPriced: z.boolean(),
   invoice: z.optional(
     z.object({
       invoiceId: z.string(),

@@ -42,9 +42,8 @@ export interface OrderView {
   /** When the order was placed; known once OrderPlaced arrived. */
   createdAt?: string;
   updatedAt: string;
+  /** Placed lines until OrderConfirmed brings the catalog's prices; placed lines never replace priced ones. */
   items: OrderLineView[];
-  /** Whether `items` carry the catalog's prices (from OrderConfirmed), which placed lines never replace. */
-  itemsPriced: boolean;
   invoice?: InvoiceView;
   history: StatusChange[];
   appliedEventIds: string[];
@@ -90,6 +89,9 @@ export type OrderViewEvent = EventDetail<unknown> &
 
 const settled = (status: OrderViewStatus) => status !== 'PENDING';
 
+/** Only OrderConfirmed writes prices, so priced lines mean the confirmation has been applied. */
+const isPriced = (view: OrderView) => view.items.some((line) => line.unitPriceCents !== undefined);
+
 /** ISO 8601 UTC timestamps order as strings. */
 const later = (a: string, b: string): string => (a.localeCompare(b) >= 0 ? a : b);
 
@@ -104,13 +106,12 @@ function statusOf(history: StatusChange[]): StatusChange | undefined {
   return settledChanges.at(-1) ?? history.at(-1);
 }
 
-export function emptyOrderView(orderId: string, at: string): OrderView {
+function emptyOrderView(orderId: string, at: string): OrderView {
   return {
     orderId,
     status: 'PENDING',
     updatedAt: at,
     items: [],
-    itemsPriced: false,
     history: [],
     appliedEventIds: [],
   };
@@ -133,7 +134,7 @@ export function applyToOrderView(current: OrderView | undefined, event: OrderVie
         ...next,
         userId,
         createdAt,
-        ...(next.itemsPriced
+        ...(isPriced(next)
           ? {}
           : { items: items.map(({ productId, quantity }) => ({ productId, quantity })) }),
         history: withChange(next.history, { status: 'PENDING', at: createdAt }),
@@ -150,7 +151,6 @@ export function applyToOrderView(current: OrderView | undefined, event: OrderVie
           quantity,
           unitPriceCents,
         })),
-        itemsPriced: true,
         totalCents,
         currency,
         history: withChange(next.history, { status: 'CONFIRMED', at: confirmedAt }),

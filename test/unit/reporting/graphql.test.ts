@@ -17,7 +17,6 @@ const view = (orderId: string, userId: string, productIds: string[]): OrderView 
   createdAt: '2026-11-29T10:00:00.000Z',
   updatedAt: '2026-11-29T10:00:01.000Z',
   items: productIds.map((productId) => ({ productId, quantity: 1, unitPriceCents: 50 })),
-  itemsPriced: true,
   invoice: { invoiceId: `inv-${orderId}`, amountCents: 100, currency: 'EUR', status: 'PAID' },
   history: [
     { status: 'PENDING', at: '2026-11-29T10:00:00.000Z' },
