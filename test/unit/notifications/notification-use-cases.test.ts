@@ -1,4 +1,4 @@
-import { orderCancelled } from '../../../events/orders/order-cancelled.js';
+import { cancellationReasons, orderCancelled } from '../../../events/orders/order-cancelled.js';
 import { orderConfirmed } from '../../../events/orders/order-confirmed.js';
 import type { InboxRepository } from '../../../functions/notifications/domain/inbox-port.js';
 import type { Notification } from '../../../functions/notifications/domain/notification.js';
@@ -60,14 +60,7 @@ describe('notifications', () => {
     ]);
   });
 
-  it.each([
-    'PRODUCT_NOT_FOUND',
-    'OUT_OF_STOCK',
-    'CURRENCY_MISMATCH',
-    'PAYMENT_DECLINED',
-    'PAYMENT_UNAVAILABLE',
-    'CONFIRMATION_FAILED',
-  ] as const)('explains a cancellation for %s', async (reason) => {
+  it.each(cancellationReasons)('explains a cancellation for %s', async (reason) => {
     const inbox = inMemoryInbox();
 
     await notificationUseCases({ inbox }).notifyOrderSettled({

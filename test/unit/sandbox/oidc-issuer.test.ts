@@ -58,6 +58,25 @@ describe('the sandbox issuer', () => {
     },
   );
 
+  it.each(tokenProfileNames)(
+    'lets a %s verifier without a configured JWKS URI find the keys where that kind of issuer publishes them',
+    async (name) => {
+      const issuer = await issuerFor(name);
+      const { access_token: token } = await issuer.mintAccessToken({
+        sub: 'u-1',
+        tenantId: 't-1',
+        roles: ['member'],
+      });
+      const verify = createTokenVerifier({
+        issuer: issuer.issuer,
+        audience: 'serverless-saas',
+        profile: tokenProfiles[name],
+      });
+
+      await expect(verify(token)).resolves.toMatchObject({ tenantId: 't-1' });
+    },
+  );
+
   it('publishes its keys where the profile expects them and names them in discovery', async () => {
     const issuer = await issuerFor('keycloak');
 

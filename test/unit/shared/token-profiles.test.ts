@@ -162,10 +162,6 @@ describe('token profiles', () => {
     expect(tokenProfile('').name).toBe('cognito');
     expect(() => tokenProfile('auth0')).toThrow(/Unknown auth profile "auth0"/);
   });
-
-  it('looks for Keycloak keys at its certs endpoint by default', () => {
-    expect(tokenProfiles.keycloak.jwksPath).toBe('/protocol/openid-connect/certs');
-  });
 });
 
 describe('JWKS transport', () => {
