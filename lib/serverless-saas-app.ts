@@ -62,7 +62,13 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
     for (const [state, taskFunction] of stack.microservice.taskFunctions)
       taskFunctions.set(state, taskFunction);
   }
-  const saga = new SagaStack(app, `${prefix}-Saga`, { ...common, bus: platform.bus, taskFunctions });
+  const saga = new SagaStack(app, `${prefix}-Saga`, {
+    ...common,
+    bus: platform.bus,
+    taskFunctions,
+    namePrefix,
+    workflowType: config.sagaWorkflowType,
+  });
 
   const routes = services.flatMap((service) =>
     Object.values(service.routes).map((route) => `${route.method} ${route.path}`),

@@ -10,6 +10,7 @@ import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/clien
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventPattern } from '../functions/shared/service-definition.js';
 import { compileEventPattern } from './event-pattern.js';
+import type { FaultInjector } from './faults.js';
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
@@ -42,7 +43,13 @@ export interface EventBusOptions {
   maxRetries?: number;
   retryDelayMs?: number;
   onDeadLetter?: (deadLetter: DeadLetter) => void;
+  /** Called for every event the bus accepts and routes. */
+  onAccepted?: (event: BusEvent) => void;
+  /** Fails a fraction of entries: before routing them, or after (the caller sees a failure it will resend). */
+  faults?: FaultInjector;
 }
+
+const injectedFailure = { ErrorCode: 'InternalFailure', ErrorMessage: 'Injected fault (SANDBOX_FAULTS)' };
 
 const region = 'us-east-1';
 const account = '000000000000';
@@ -91,6 +98,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
       if (entry.EventBusName && entry.EventBusName !== busName) {
         return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `No bus ${entry.EventBusName}` };
       }
+      const fault = options.faults?.draw('putEvents');
+      if (fault === 'before') return injectedFailure;
       let detail: unknown;
       try {
         detail = JSON.parse(entry.Detail);
@@ -114,7 +123,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
         if (matches(asJson)) track(deliverWithRetries(rule, event));
       }
       accepted += 1;
-      return { EventId: event.id };
+      options.onAccepted?.(event);
+      return fault === 'after' ? injectedFailure : { EventId: event.id };
     });
   }
 

@@ -2,13 +2,16 @@
  * EventBridge event-pattern matching with the semantics of the `TestEventPattern` API, so the
  * sandbox's bus and stream pollers route exactly as the deployed rules and filters do.
  *
- * A pattern is validated into a typed matcher tree first (throwing for anything EventBridge would
+ * A pattern is validated into typed match conditions first (throwing for anything EventBridge would
  * reject with InvalidEventPatternException), then evaluated against the event.
  *
- * Semantics: keys are ANDed; the values of a leaf array are ORed; a leaf matches when any of the
- * event's values at that path matches (an array in the event offers each element); a nested pattern
- * against an array of objects needs one element to match the whole nested pattern; a missing field
- * matches only `exists: false`; `$or` takes two or more alternative patterns at any level.
+ * Semantics follow AWS's event-ruler, the matcher behind EventBridge: pattern and event are both
+ * flattened to dot-joined field paths, so `{"a":{"b":…}}` and `{"a.b":…}` name the same field on
+ * either side (the EventBridge user guide documents this). Paths are ANDed; the values of a leaf
+ * array are ORed; a path matches when any of the event's values there matches (an array in the
+ * event offers each element); the fields one match uses must lie in the same element of every array
+ * of objects they share; a missing field matches only `exists: false`; `$or` forks the pattern into
+ * alternatives at any level.
  *
  * @example
  * testEventPattern('{"source":["saas.orders"],"detail":{"data":{"total":[{"numeric":[">",100]}]}}}', eventJson);
@@ -31,12 +34,14 @@ type Condition =
   | { kind: 'exists'; value: boolean }
   | { kind: 'cidr'; blocks: BlockList };
 
-interface ObjectMatcher {
-  fields: Map<string, FieldMatcher>;
-  alternatives: ObjectMatcher[][];
-}
+/** One way for the pattern to match: conditions per dot-joined path, sorted by path, all of which must hold. */
+type Branch = readonly (readonly [path: string, conditions: readonly Condition[]])[];
 
-type FieldMatcher = { kind: 'object'; matcher: ObjectMatcher } | { kind: 'leaf'; conditions: Condition[] };
+/** A leaf of the event, with the element index it takes in each enclosing array of objects or arrays. */
+interface EventField {
+  value: LeafValue;
+  elements: ReadonlyMap<number, number>;
+}
 
 /** EventBridge's documented numeric range for `numeric` and number matching. */
 const numericLimit = 5e9;
@@ -76,9 +81,8 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `*` matches any run of characters; `\*` is a literal star and `\\` a literal backslash. */
-function compileWildcard(operand: Json, path: string): RegExp {
-  const wildcard = requireString(operand, path, 'wildcard');
+/** `*` matches any run of characters; `\\*` is a literal star and `\\\\` a literal backslash. */
+function compileWildcard(wildcard: string, path: string): RegExp {
   let source = '';
   let previousWasWildcard = false;
   for (let index = 0; index < wildcard.length; index += 1) {
@@ -158,10 +162,50 @@ function compileAffix(operand: Json, path: string, operator: string): { value: s
   return { value: requireString(operand, path, operator), ignoreCase: false };
 }
 
-function stringList(operand: Json, path: string, operator: string): string[] {
+/** The string or list of strings `anything-but` applies prefix, suffix, equals-ignore-case or wildcard to. */
+function anythingButStrings(operand: Json, path: string, operator: string): string[] {
   const values = Array.isArray(operand) ? operand : [operand];
-  if (values.length === 0) invalid(path, `${operator} takes a non-empty list`);
-  return values.map((value) => requireString(value, path, operator));
+  // event-ruler's compiler accepts an empty list here, but its Machine then fails to add the rule.
+  if (values.length === 0) invalid(path, `anything-but ${operator} takes a non-empty list`);
+  return values.map((value) => requireString(value, path, `anything-but ${operator}`));
+}
+
+function nonEmptyAffixes(operand: Json, path: string, operator: string): string[] {
+  const affixes = anythingButStrings(operand, path, operator);
+  if (affixes.includes('')) invalid(path, `anything-but ${operator} may not be empty`);
+  return affixes;
+}
+
+/** Whether a string is among those an `anything-but` operator object excludes. */
+function compileAnythingButExclusion(
+  operator: string,
+  operand: Json,
+  path: string,
+): (value: string) => boolean {
+  switch (operator) {
+    case 'prefix': {
+      const prefixes = nonEmptyAffixes(operand, path, operator);
+      return (value) => prefixes.some((prefix) => value.startsWith(prefix));
+    }
+    case 'suffix': {
+      const suffixes = nonEmptyAffixes(operand, path, operator);
+      return (value) => suffixes.some((suffix) => value.endsWith(suffix));
+    }
+    case 'equals-ignore-case': {
+      const excluded = new Set(
+        anythingButStrings(operand, path, operator).map((value) => value.toLowerCase()),
+      );
+      return (value) => excluded.has(value.toLowerCase());
+    }
+    case 'wildcard': {
+      const patterns = anythingButStrings(operand, path, operator).map((wildcard) =>
+        compileWildcard(wildcard, path),
+      );
+      return (value) => patterns.some((pattern) => pattern.test(value));
+    }
+    default:
+      return invalid(path, `anything-but does not support "${operator}"`);
+  }
 }
 
 function compileAnythingBut(operand: Json, path: string): (value: LeafValue) => boolean {
@@ -169,30 +213,10 @@ function compileAnythingBut(operand: Json, path: string): (value: LeafValue) => 
     const keys = Object.keys(operand);
     const operator = keys[0];
     if (keys.length !== 1 || operator === undefined) invalid(path, 'anything-but takes one operator');
-    const inner = operand[operator] ?? null;
-    switch (operator) {
-      case 'prefix': {
-        const prefix = requireString(inner, path, 'anything-but prefix');
-        return (value) => typeof value === 'string' && !value.startsWith(prefix);
-      }
-      case 'suffix': {
-        const suffix = requireString(inner, path, 'anything-but suffix');
-        return (value) => typeof value === 'string' && !value.endsWith(suffix);
-      }
-      case 'equals-ignore-case': {
-        const excluded = new Set(
-          stringList(inner, path, 'anything-but equals-ignore-case').map((v) => v.toLowerCase()),
-        );
-        return (value) => typeof value === 'string' && !excluded.has(value.toLowerCase());
-      }
-      case 'wildcard': {
-        const patterns = (Array.isArray(inner) ? inner : [inner]).map((p) => compileWildcard(p, path));
-        if (patterns.length === 0) invalid(path, 'anything-but wildcard takes a non-empty list');
-        return (value) => typeof value === 'string' && !patterns.some((regex) => regex.test(value));
-      }
-      default:
-        return invalid(path, `anything-but does not support "${operator}"`);
-    }
+    const isExcluded = compileAnythingButExclusion(operator, operand[operator] ?? null, path);
+    // Surprising, but event-ruler does this: these forms only ever exclude strings, so null, booleans
+    // and numbers always match (ByteMachine.doTransitionOn compares their unquoted text with quoted patterns).
+    return (value) => typeof value !== 'string' || !isExcluded(value);
   }
   const excluded = Array.isArray(operand) ? operand : [operand];
   if (excluded.length === 0) invalid(path, 'anything-but takes a non-empty list');
@@ -224,7 +248,7 @@ function compileCondition(element: Json, path: string): Condition {
     case 'equals-ignore-case':
       return { kind: 'equalsIgnoreCase', value: requireString(operand, path, 'equals-ignore-case') };
     case 'wildcard':
-      return { kind: 'wildcard', regex: compileWildcard(operand, path) };
+      return { kind: 'wildcard', regex: compileWildcard(requireString(operand, path, 'wildcard'), path) };
     case 'anything-but':
       return { kind: 'anythingBut', test: compileAnythingBut(operand, path) };
     case 'numeric':
@@ -239,123 +263,167 @@ function compileCondition(element: Json, path: string): Condition {
   }
 }
 
-function compileObject(pattern: JsonObject, path: string): ObjectMatcher {
+function joinPath(parent: string, key: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+/**
+ * Adds an object's conditions to the branches and returns them, as event-ruler's JsonRuleCompiler
+ * does: nested keys join with dots, `$or` replaces every branch with one copy per alternative, and a
+ * path given twice (e.g. as `"a.b"` and as `"a":{"b":…}`) keeps its last conditions.
+ */
+function compileObject(
+  pattern: JsonObject,
+  path: string,
+  branches: Map<string, Condition[]>[],
+): Map<string, Condition[]>[] {
   const entries = Object.entries(pattern);
   if (entries.length === 0) invalid(path, 'a pattern object may not be empty');
-  const matcher: ObjectMatcher = { fields: new Map(), alternatives: [] };
+  let compiled = branches;
   for (const [key, value] of entries) {
-    const fieldPath = path ? `${path}.${key}` : key;
+    const fieldPath = joinPath(path, key);
     if (key === '$or') {
       if (!Array.isArray(value) || value.length < 2)
         invalid(fieldPath, '$or takes an array of at least two patterns');
-      matcher.alternatives.push(
-        value.map((alternative, index) => {
-          if (!isObject(alternative)) invalid(`${fieldPath}[${index}]`, '$or alternatives are objects');
-          return compileObject(alternative, path);
-        }),
-      );
+      const forkOf = compiled;
+      compiled = value.flatMap((alternative, index) => {
+        if (!isObject(alternative)) invalid(`${fieldPath}[${index}]`, '$or alternatives are objects');
+        return compileObject(
+          alternative,
+          path,
+          forkOf.map((branch) => new Map(branch)),
+        );
+      });
     } else if (isObject(value)) {
-      matcher.fields.set(key, { kind: 'object', matcher: compileObject(value, fieldPath) });
+      compiled = compileObject(value, fieldPath, compiled);
     } else if (Array.isArray(value)) {
       if (value.length === 0) invalid(fieldPath, 'a match list may not be empty');
-      matcher.fields.set(key, {
-        kind: 'leaf',
-        conditions: value.map((element) => compileCondition(element, fieldPath)),
-      });
+      const conditions = value.map((element) => compileCondition(element, fieldPath));
+      for (const branch of compiled) branch.set(fieldPath, conditions);
     } else {
       invalid(fieldPath, 'match values must be in an array');
     }
   }
-  return matcher;
+  return compiled;
 }
 
-/** The leaf values an event offers at a field: the value itself, or each leaf element of an array. */
-function leafValues(value: Json | undefined): LeafValue[] {
-  if (value === undefined || isObject(value)) return [];
-  if (Array.isArray(value))
-    return value.flatMap((element) =>
-      Array.isArray(element) ? leafValues(element) : isObject(element) ? [] : [element],
-    );
-  return [value];
+/** Collects the event's leaves by dot-joined path, numbering each array as event-ruler's Event does. */
+function flattenEvent(event: JsonObject): Map<string, EventField[]> {
+  const fields = new Map<string, EventField[]>();
+  let arrayCount = 0;
+  const visit = (value: Json, path: string, elements: ReadonlyMap<number, number>): void => {
+    if (isObject(value)) {
+      for (const [key, child] of Object.entries(value)) visit(child, joinPath(path, key), elements);
+    } else if (Array.isArray(value)) {
+      const arrayId = arrayCount;
+      arrayCount += 1;
+      // Only objects and arrays take an element index; leaf elements are alternatives of one field.
+      for (const [index, element] of value.entries()) {
+        const isContainer = typeof element === 'object' && element !== null;
+        visit(element, path, isContainer ? new Map(elements).set(arrayId, index) : elements);
+      }
+    } else {
+      const existing = fields.get(path);
+      if (existing) existing.push({ value, elements });
+      else fields.set(path, [{ value, elements }]);
+    }
+  };
+  visit(event, '', new Map());
+  return fields;
 }
 
-function sameValue(expected: LeafValue, actual: LeafValue): boolean {
-  return expected === actual;
+/** The merged array-element choices, or undefined when the field sits in another element of a chosen array. */
+function mergeElements(
+  chosen: ReadonlyMap<number, number>,
+  field: ReadonlyMap<number, number>,
+): ReadonlyMap<number, number> | undefined {
+  let merged: Map<number, number> | undefined;
+  for (const [arrayId, index] of field) {
+    const chosenIndex = chosen.get(arrayId);
+    if (chosenIndex === undefined) {
+      merged ??= new Map(chosen);
+      merged.set(arrayId, index);
+    } else if (chosenIndex !== index) {
+      return undefined;
+    }
+  }
+  return merged ?? chosen;
 }
 
-function conditionMatches(condition: Condition, values: LeafValue[]): boolean {
+function valueMatches(condition: Condition, value: LeafValue): boolean {
   switch (condition.kind) {
     case 'exists':
-      return condition.value === values.length > 0;
+      return condition.value;
     case 'exact':
-      return values.some((value) => sameValue(condition.value, value));
+      return condition.value === value;
     case 'prefix':
-      return values.some(
-        (value) =>
-          typeof value === 'string' &&
-          (condition.ignoreCase
-            ? value.toLowerCase().startsWith(condition.value.toLowerCase())
-            : value.startsWith(condition.value)),
+      return (
+        typeof value === 'string' &&
+        (condition.ignoreCase
+          ? value.toLowerCase().startsWith(condition.value.toLowerCase())
+          : value.startsWith(condition.value))
       );
     case 'suffix':
-      return values.some(
-        (value) =>
-          typeof value === 'string' &&
-          (condition.ignoreCase
-            ? value.toLowerCase().endsWith(condition.value.toLowerCase())
-            : value.endsWith(condition.value)),
+      return (
+        typeof value === 'string' &&
+        (condition.ignoreCase
+          ? value.toLowerCase().endsWith(condition.value.toLowerCase())
+          : value.endsWith(condition.value))
       );
     case 'equalsIgnoreCase':
-      return values.some(
-        (value) => typeof value === 'string' && value.toLowerCase() === condition.value.toLowerCase(),
-      );
+      return typeof value === 'string' && value.toLowerCase() === condition.value.toLowerCase();
     case 'wildcard':
-      return values.some((value) => typeof value === 'string' && condition.regex.test(value));
+      return typeof value === 'string' && condition.regex.test(value);
     case 'anythingBut':
-      return values.some((value) => condition.test(value));
+      return condition.test(value);
     case 'numeric':
-      return values.some((value) => typeof value === 'number' && condition.test(value));
+      return typeof value === 'number' && condition.test(value);
     case 'cidr':
-      return values.some(
-        (value) =>
-          typeof value === 'string' &&
-          ((isIPv4(value) && condition.blocks.check(value, 'ipv4')) ||
-            (isIPv6(value) && condition.blocks.check(value, 'ipv6'))),
+      return (
+        typeof value === 'string' &&
+        ((isIPv4(value) && condition.blocks.check(value, 'ipv4')) ||
+          (isIPv6(value) && condition.blocks.check(value, 'ipv6')))
       );
   }
 }
 
-function fieldMatches(field: FieldMatcher, value: Json | undefined): boolean {
-  if (field.kind === 'leaf') {
-    const values = leafValues(value);
-    return field.conditions.some((condition) => conditionMatches(condition, values));
-  }
-  if (isObject(value)) return objectMatches(field.matcher, value);
-  if (Array.isArray(value))
-    return value.some((element) => isObject(element) && objectMatches(field.matcher, element));
-  return objectMatchesMissing(field.matcher);
-}
-
-/** A nested pattern over a missing object still matches when all it asks is that fields be absent. */
-function objectMatchesMissing(matcher: ObjectMatcher): boolean {
-  return objectMatches(matcher, {});
-}
-
-function objectMatches(matcher: ObjectMatcher, event: JsonObject): boolean {
-  for (const [key, field] of matcher.fields) {
-    if (!fieldMatches(field, event[key])) return false;
-  }
-  return matcher.alternatives.every((alternatives) =>
-    alternatives.some((alternative) => objectMatches(alternative, event)),
-  );
+/**
+ * Tries the branch's paths in sorted order, choosing one event value per path, backtracking over
+ * the array elements the choices commit to. `exists: false` holds when no value at the path fits
+ * the elements chosen so far, so its outcome can depend on the paths sorted before it (event-ruler's
+ * StructuredFinder.handleAbsence behaves the same way).
+ */
+function branchMatches(branch: Branch, fields: Map<string, EventField[]>): boolean {
+  const matchFrom = (position: number, chosen: ReadonlyMap<number, number>): boolean => {
+    const step = branch[position];
+    if (step === undefined) return true;
+    const [path, conditions] = step;
+    const candidates = (fields.get(path) ?? []).flatMap((field) => {
+      const merged = mergeElements(chosen, field.elements);
+      return merged ? [{ value: field.value, merged }] : [];
+    });
+    const acceptsAbsence = conditions.some((condition) => condition.kind === 'exists' && !condition.value);
+    if (acceptsAbsence && candidates.length === 0 && matchFrom(position + 1, chosen)) return true;
+    return candidates.some(
+      ({ value, merged }) =>
+        conditions.some((condition) => valueMatches(condition, value)) && matchFrom(position + 1, merged),
+    );
+  };
+  return matchFrom(0, new Map());
 }
 
 /** Compiles a pattern once for repeated matching; throws InvalidEventPatternError for a pattern EventBridge rejects. */
 export function compileEventPattern(eventPatternJson: string): (event: unknown) => boolean {
   const pattern = parseJson(eventPatternJson, 'The event pattern');
   if (!isObject(pattern)) throw new InvalidEventPatternError('The event pattern must be a JSON object');
-  const matcher = compileObject(pattern, '');
-  return (event) => isObject(event as Json) && objectMatches(matcher, event as JsonObject);
+  const branches: Branch[] = compileObject(pattern, '', [new Map()]).map((branch) =>
+    [...branch].sort(([left], [right]) => (left < right ? -1 : 1)),
+  );
+  return (event) => {
+    if (!isObject(event as Json)) return false;
+    const fields = flattenEvent(event as JsonObject);
+    return branches.some((branch) => branchMatches(branch, fields));
+  };
 }
 
 export function testEventPattern(eventPatternJson: string, eventJson: string): boolean {

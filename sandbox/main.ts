@@ -4,10 +4,17 @@
  *   SANDBOX_DATA_DIR     persist DynamoDB Local's data in this folder (default: in memory)
  *   --persist <dir>      the same as SANDBOX_DATA_DIR
  *   AUTH_PROFILE         cognito (default), keycloak or oidc: the shape of the issuer's tokens
+ *   SANDBOX_FAULTS       0-0.5: that fraction of saga tasks, PutEvents entries, stream batches and
+ *                        consumer invocations fails, before or after its write (GET /_dev/faults)
+ *   SANDBOX_SEED         the seed of those faults (default 1), to repeat a run
+ *   ORDER_SETTLEMENT_DEADLINE_SECONDS  how long an order may stay PENDING before the sweeper
+ *                        settles it (default 60 here; 900 deployed)
+ *   SANDBOX_SCHEDULE_SECONDS  how often the sweeper runs (default 5)
  */
 import { parseArgs } from 'node:util';
 import { tokenProfile } from '../functions/shared/auth/token-profiles.js';
 import { JavaMissingError } from './dynamodb-local.js';
+import { faultSettingsFromEnvironment } from './faults.js';
 import { startSandbox } from './sandbox.js';
 
 const minimumNode = '22.22.2';
@@ -23,11 +30,26 @@ const { values } = parseArgs({ options: { persist: { type: 'string' } } });
 const dataDir = values.persist ?? process.env.SANDBOX_DATA_DIR;
 const port = Number(process.env.PORT ?? 3000);
 
+const positiveNumber = (name: string): number | undefined => {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, not "${text}"`);
+  return value;
+};
+
 try {
+  const faults = faultSettingsFromEnvironment(process.env);
+  const settlementDeadlineSeconds = positiveNumber('ORDER_SETTLEMENT_DEADLINE_SECONDS');
+  const scheduleIntervalSeconds = positiveNumber('SANDBOX_SCHEDULE_SECONDS');
   const sandbox = await startSandbox({
     port,
     authProfile: tokenProfile(process.env.AUTH_PROFILE),
     ...(dataDir ? { dataDir } : {}),
+    ...(faults ? { faults } : {}),
+    ...(settlementDeadlineSeconds ? { settlementDeadlineSeconds } : {}),
+    ...(scheduleIntervalSeconds ? { scheduleIntervalSeconds } : {}),
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const routeLines = sandbox.routes.map(
@@ -43,6 +65,8 @@ try {
       `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
       `  tables         ${[...sandbox.tables.values()].join(', ')} (publishers' streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,
+      `  sweeper        ${sandbox.schedules.join(', ')}: settles orders PENDING for over ${sandbox.settlementDeadlineSeconds}s`,
+      `  faults         ${sandbox.faults ? `rate ${sandbox.faults.rate}, seed ${sandbox.faults.seed} (GET ${sandbox.url}/_dev/faults)` : 'none (SANDBOX_FAULTS=0.05 SANDBOX_SEED=7 to inject)'}`,
       '  routes',
       ...routeLines,
       'Press Ctrl-C to stop.',

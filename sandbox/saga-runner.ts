@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
@@ -28,13 +29,17 @@ export interface SagaExecution {
 
 export interface SagaRunner {
   start(input: SagaInput): SagaExecution;
+  readonly stateMachineArn: string;
   readonly executions: ReadonlyMap<string, SagaExecution>;
   /** Resolves once no execution is running. */
   idle(): Promise<void>;
+  /** Serves `AWSStepFunctions.StartExecution` (AWS JSON 1.0), the one Step Functions API the handlers call. */
+  handleApiRequest(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
 export interface SagaRunnerOptions {
   repositoryRoot: string;
+  /** Handlers by task name: the `sagaTasks` key that names its placeholder, `${<task>FunctionArn}`. */
   taskHandlers: Readonly<Record<string, TaskHandler>>;
   /** Milliseconds to wait between retries, keyed by state name (tests shorten the real backoff). */
   retryIntervalOverrides?: Record<string, number>;
@@ -45,7 +50,10 @@ const account = '000000000000';
 const region = 'us-east-1';
 const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${orderSaga.name}`;
 
-/** Every Task state of the ASL, by name, with the service that declares its handler. */
+/** The sandbox's one state machine, for the handlers that start it (ORDER_SAGA_ARN). */
+export const sandboxOrderSagaArn = stateMachineArn;
+
+/** Every saga task the services declare, by name, with its handler file. */
 export function sagaTaskHandlerFiles(services: readonly ServiceDefinition[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const service of services) {
@@ -54,89 +62,132 @@ export function sagaTaskHandlerFiles(services: readonly ServiceDefinition[]): Ma
   return files;
 }
 
+const functionArnPrefix = `arn:aws:lambda:${region}:${account}:function:`;
+
 export async function loadSagaDefinition(repositoryRoot: string): Promise<StateMachineDefinition> {
   const text = await readFile(join(repositoryRoot, orderSaga.definitionFile), 'utf8');
   // The Resource ARNs are never called offline (every Task is overridden) but must be well formed.
   return JSON.parse(
     text.replace(/\$\{(\w+)\}/g, (placeholder, name: string) => {
-      const state = name.replace(/FunctionArn$/, '');
-      if (functionArnPlaceholder(state) !== name) throw new Error(`Unknown ASL placeholder ${placeholder}`);
-      return `arn:aws:lambda:${region}:${account}:function:${state}`;
+      const task = name.replace(/FunctionArn$/, '');
+      if (functionArnPlaceholder(task) !== name) throw new Error(`Unknown ASL placeholder ${placeholder}`);
+      return `${functionArnPrefix}${task}`;
     }),
   ) as StateMachineDefinition;
 }
 
 export async function createSagaRunner(options: SagaRunnerOptions): Promise<SagaRunner> {
   const definition = await loadSagaDefinition(options.repositoryRoot);
-  const taskStates = Object.entries(definition.States)
-    .filter(([, state]) => state.Type === 'Task')
-    .map(([name]) => name);
-  const missing = taskStates.filter((state) => !options.taskHandlers[state]);
+  // A Task state runs the task its Resource names; two states may run one task (ClaimOrder, RecheckClaim).
+  const taskStates = Object.entries(definition.States).flatMap(([name, state]) =>
+    state.Type === 'Task' ? [[name, String(state.Resource).replace(functionArnPrefix, '')] as const] : [],
+  );
+  const missing = taskStates.filter(([, task]) => !options.taskHandlers[task]).map(([, task]) => task);
   if (missing.length > 0) throw new Error(`No handler declared for saga task(s): ${missing.join(', ')}`);
 
   const stateMachine = new StateMachine(definition);
   type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
   type LocalHandlerOutput = Awaited<ReturnType<LocalHandlers[string]>>;
   const taskResourceLocalHandlers: LocalHandlers = Object.fromEntries(
-    taskStates.map((state) => {
-      const handler = options.taskHandlers[state] as TaskHandler;
+    taskStates.map(([state, task]) => {
+      const handler = options.taskHandlers[task] as TaskHandler;
       // Task outputs are JSON by construction: Lambda serialises what the handler returns.
       return [
         state,
         async (input: unknown) =>
-          (await handler(input, lambdaContext(state, randomUUID()))) as LocalHandlerOutput,
+          (await handler(input, lambdaContext(task, randomUUID()))) as LocalHandlerOutput,
       ];
     }),
   );
   const executions = new Map<string, SagaExecution>();
   const running = new Set<Promise<unknown>>();
 
+  function start(eventInput: SagaInput): SagaExecution {
+    // An execution input is JSON by construction: it arrives as an EventBridge event.
+    const input = eventInput as Parameters<StateMachine['run']>[0];
+    const name = randomUUID();
+    const executionArn = `arn:aws:states:${region}:${account}:execution:${orderSaga.name}:${name}`;
+    const execution: SagaExecution = { executionArn, status: 'RUNNING', statesEntered: 0 };
+    executions.set(executionArn, execution);
+    const runOptions: RunOptions = {
+      overrides: {
+        taskResourceLocalHandlers,
+        ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() },
+        StateMachine: { Id: stateMachineArn, Name: orderSaga.name },
+      },
+    };
+    const run = stateMachine.run(input, runOptions);
+    const countStates = (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered' || event.type === 'StateRetried') execution.statesEntered += 1;
+      }
+    })();
+    const settled = Promise.all([run.result, countStates])
+      .then(([output]) => output)
+      .then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: unknown) => {
+          execution.status = 'FAILED';
+          // The runner wraps what failed the execution (a Fail state's Error, a task's error) as its cause.
+          const failure = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+          execution.error =
+            failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+          options.onExecutionFailed?.(execution);
+        },
+      );
+    running.add(settled);
+    void settled.finally(() => running.delete(settled));
+    return execution;
+  }
+
   return {
     executions,
-    start(eventInput) {
-      // An execution input is JSON by construction: it arrives as an EventBridge event.
-      const input = eventInput as Parameters<StateMachine['run']>[0];
-      const name = randomUUID();
-      const executionArn = `arn:aws:states:${region}:${account}:execution:${orderSaga.name}:${name}`;
-      const execution: SagaExecution = { executionArn, status: 'RUNNING', statesEntered: 0 };
-      executions.set(executionArn, execution);
-      const runOptions: RunOptions = {
-        overrides: {
-          taskResourceLocalHandlers,
-          ...(options.retryIntervalOverrides
-            ? { retryIntervalOverrides: options.retryIntervalOverrides }
-            : {}),
-        },
-        context: {
-          Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() },
-          StateMachine: { Id: stateMachineArn, Name: orderSaga.name },
-        },
-      };
-      const run = stateMachine.run(input, runOptions);
-      const countStates = (async () => {
-        for await (const event of run.eventLogs) {
-          if (event.type === 'StateEntered' || event.type === 'StateRetried') execution.statesEntered += 1;
-        }
-      })();
-      const settled = Promise.all([run.result, countStates])
-        .then(([output]) => output)
-        .then(
-          (output) => {
-            execution.status = 'SUCCEEDED';
-            execution.output = output;
-          },
-          (error: unknown) => {
-            execution.status = 'FAILED';
-            execution.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-            options.onExecutionFailed?.(execution);
-          },
-        );
-      running.add(settled);
-      void settled.finally(() => running.delete(settled));
-      return execution;
-    },
+    stateMachineArn,
+    start,
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    async handleApiRequest(request, response) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify(body));
+      };
+      const target = request.headers['x-amz-target'];
+      if (target !== 'AWSStepFunctions.StartExecution') {
+        reply(400, {
+          __type: 'UnknownOperationException',
+          message: `The sandbox serves StartExecution only, not ${target}`,
+        });
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        stateMachineArn?: string;
+        input?: string;
+      };
+      if (body.stateMachineArn !== stateMachineArn) {
+        reply(400, {
+          __type: 'StateMachineDoesNotExist',
+          message: `No state machine ${body.stateMachineArn}`,
+        });
+        return;
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(body.input ?? '{}');
+      } catch {
+        reply(400, { __type: 'InvalidExecutionInput', message: 'input is not JSON' });
+        return;
+      }
+      const execution = start(input as SagaInput);
+      reply(200, { executionArn: execution.executionArn, startDate: Date.now() / 1000 });
     },
   };
 }

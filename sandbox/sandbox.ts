@@ -9,12 +9,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
-import { outboxStreamFilter } from '../functions/shared/outbox.js';
 import {
+  outboxEntityType,
+  outboxStreamFilter,
+  outboxStreamRetryAttempts,
+} from '../functions/shared/outbox.js';
+import {
+  orderSagaArnVariable,
   type RouteDefinition,
   subscriptionDefaults,
   tableNameVariable,
@@ -32,10 +38,17 @@ import {
 } from './api-gateway.js';
 import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusRule, createEventBus, type EventBus } from './event-bus.js';
+import { createFaultInjector, type FaultInjector, type FaultSettings, withFault } from './faults.js';
 import { lambdaContext } from './lambda-context.js';
 import { createOidcIssuer, type TokenSubject, tokenRequestSchema } from './oidc-issuer.js';
 import { createQueue, type QueueConsumer, type SandboxQueue } from './queue.js';
-import { createSagaRunner, type SagaRunner, sagaTaskHandlerFiles, type TaskHandler } from './saga-runner.js';
+import {
+  createSagaRunner,
+  type SagaRunner,
+  sagaTaskHandlerFiles,
+  sandboxOrderSagaArn,
+  type TaskHandler,
+} from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { createServiceTables } from './tables.js';
 import {
@@ -62,7 +75,15 @@ export interface SandboxOptions {
   dataDir?: string;
   /** The shape of the tokens the local issuer mints and the authorizer expects (default cognito). */
   authProfile?: TokenProfile;
+  /** Inject faults into saga tasks, PutEvents entries, stream batches and consumers. */
+  faults?: FaultSettings;
+  /** How long an order may stay PENDING before the sweeper settles it. @default 60 */
+  settlementDeadlineSeconds?: number;
+  /** How often declared schedules (the sweeper) run. @default 5 */
+  scheduleIntervalSeconds?: number;
 }
+
+const sandboxDefaults = { settlementDeadlineSeconds: 60, scheduleIntervalSeconds: 5 } as const;
 
 export interface Sandbox {
   url: string;
@@ -76,6 +97,10 @@ export interface Sandbox {
   busRules: readonly string[];
   saga: SagaRunner;
   bus: EventBus;
+  faults?: FaultInjector;
+  settlementDeadlineSeconds: number;
+  /** Declared schedules, run every `scheduleIntervalSeconds`. */
+  schedules: readonly string[];
   /** One queue per declared subscription, between its bus rule and its consumer. */
   queues: readonly SandboxQueue[];
   stop(): Promise<void>;
@@ -143,6 +168,9 @@ async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<s
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const profile = options.authProfile ?? tokenProfile(undefined);
+  const faults = options.faults ? createFaultInjector(options.faults) : undefined;
+  const settlementDeadlineSeconds =
+    options.settlementDeadlineSeconds ?? sandboxDefaults.settlementDeadlineSeconds;
   let gateway: ReturnType<typeof createGateway> | undefined;
   // Answers from the moment it listens: 503 with Retry-After until every part is up, never silence.
   const server = createServer((request, response) => {
@@ -156,9 +184,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const awsApiServer = createServer();
   const pollers: StreamPoller[] = [];
+  const scheduleTimers: NodeJS.Timeout[] = [];
   let webSocket: SandboxWebSocketApi | undefined;
   let dynamoDb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   const stopAll = async () => {
+    for (const timer of scheduleTimers) clearInterval(timer);
     await Promise.all(pollers.map((poller) => poller.stop()));
     webSocket?.close();
     for (const httpServer of [server, awsApiServer]) {
@@ -201,6 +231,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AUTH_JWKS_URI: issuer.jwksUri,
       [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${awsApiPort}`,
+      [orderSagaArnVariable]: sandboxOrderSagaArn,
+      ORDER_SETTLEMENT_DEADLINE_SECONDS: String(settlementDeadlineSeconds),
       EVENT_BUS_NAME: sandboxBusName,
       [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
@@ -226,8 +259,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       : undefined;
 
     const taskHandlers: Record<string, TaskHandler> = {};
-    for (const [state, file] of sagaTaskHandlerFiles(services))
-      taskHandlers[state] = await importHandler<TaskHandler>(file);
+    for (const [state, file] of sagaTaskHandlerFiles(services)) {
+      const taskHandler = await importHandler<TaskHandler>(file);
+      taskHandlers[state] = (input, context) => withFault(faults, 'task', () => taskHandler(input, context));
+    }
     const saga = await createSagaRunner({
       repositoryRoot,
       taskHandlers,
@@ -246,9 +281,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const queues: SandboxQueue[] = [];
     for (const service of services) {
       for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
+        const consumer = await importHandler<QueueConsumer>(subscription.handler);
         const queue = createQueue({
           name: `${service.name}-${name}`,
-          consumer: await importHandler<QueueConsumer>(subscription.handler),
+          consumer: (event, context) => withFault(faults, 'consumer', () => consumer(event, context)),
           batchSize: subscription.batchSize ?? subscriptionDefaults.batchSize,
           maxReceiveCount: subscription.maxReceiveCount ?? subscriptionDefaults.maxReceiveCount,
           onDeadLetter: (deadLetter) =>
@@ -265,9 +301,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         });
       }
     }
+    const deliveredEventIds = new Set<string>();
     const bus = createEventBus({
       busName: sandboxBusName,
       rules: busRules,
+      ...(faults ? { faults } : {}),
+      onAccepted: (event) => {
+        const eventId = (event.detail as { metadata?: { eventId?: unknown } }).metadata?.eventId;
+        if (typeof eventId === 'string') deliveredEventIds.add(eventId);
+      },
       onDeadLetter: (deadLetter) =>
         console.error(
           `[sandbox] ${deadLetter.rule} gave up on ${deadLetter.event['detail-type']}: ${deadLetter.error}`,
@@ -286,6 +328,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     awsApiServer.on('request', async (request, response) => {
       if (await webSocket?.handleManagementRequest(request, response)) return;
+      if (String(request.headers['x-amz-target']).startsWith('AWSStepFunctions.')) {
+        await saga.handleApiRequest(request, response);
+        return;
+      }
       await bus.handleApiRequest(request, response);
     });
 
@@ -310,7 +356,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           client: streamsClient,
           streamArn,
           filterPattern: outboxStreamFilter,
-          handler: (event) => publisher(event, lambdaContext(`${service}-outbox-publisher`, randomUUID())),
+          maxRetries: outboxStreamRetryAttempts,
+          handler: (event) =>
+            withFault(faults, 'stream', () =>
+              publisher(event, lambdaContext(`${service}-outbox-publisher`, randomUUID())),
+            ),
           onDeadLetter: (records, error) =>
             console.error(
               `[sandbox] ${service} outbox publisher gave up on ${records.length} record(s): ${error}`,
@@ -318,6 +368,64 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }),
       );
     }
+
+    const scheduleNames: string[] = [];
+    for (const service of services) {
+      for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
+        const scheduled = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
+          schedule.handler,
+        );
+        let running = false;
+        const run = async () => {
+          if (running) return;
+          running = true;
+          try {
+            await scheduled(
+              { source: 'aws.events', 'detail-type': 'Scheduled Event' },
+              lambdaContext(name, randomUUID()),
+            );
+          } catch (error) {
+            console.error(`[sandbox] schedule ${service.name}.${name} failed:`, error);
+          } finally {
+            running = false;
+          }
+        };
+        scheduleTimers.push(
+          setInterval(
+            () => void run(),
+            (options.scheduleIntervalSeconds ?? sandboxDefaults.scheduleIntervalSeconds) * 1000,
+          ),
+        );
+        scheduleNames.push(`${service.name}.${name}`);
+      }
+    }
+
+    const documentClient = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: localRegion, credentials: localCredentials }),
+    );
+    /** Every outbox event the publishers' tables hold, and which of them never reached the bus. */
+    const outboxAudit = async () => {
+      const written: string[] = [];
+      for (const service of publishers) {
+        const table = tables.get(service);
+        if (!table) continue;
+        const pages = paginateScan(
+          { client: documentClient },
+          {
+            TableName: table,
+            FilterExpression: 'entityType = :outbox',
+            ExpressionAttributeValues: { ':outbox': outboxEntityType },
+            ProjectionExpression: 'detail.metadata.eventId',
+            ConsistentRead: true,
+          },
+        );
+        for await (const page of pages) {
+          for (const item of page.Items ?? []) written.push(String(item.detail?.metadata?.eventId));
+        }
+      }
+      const undelivered = written.filter((eventId) => !deliveredEventIds.has(eventId));
+      return { written: written.length, delivered: written.length - undelivered.length, undelivered };
+    };
 
     const userDirectory = createLocalUserDirectory({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -362,6 +470,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       {
         method: 'GET',
+        path: '/_dev/faults',
+        handle: async () => ({
+          statusCode: 200,
+          body: faults
+            ? { rate: faults.rate, seed: faults.seed, injected: faults.injected }
+            : { rate: 0, seed: null, injected: { task: 0, putEvents: 0, stream: 0, consumer: 0 } },
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/_dev/outbox',
+        handle: async () => ({ statusCode: 200, body: await outboxAudit() }),
+      },
+      {
+        method: 'GET',
         path: '/openapi.json',
         handle: async () => ({ statusCode: 200, body: openApiDocument(url) }),
       },
@@ -395,6 +518,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       busRules: busRules.map((rule) => rule.name),
       saga,
       bus,
+      ...(faults ? { faults } : {}),
+      settlementDeadlineSeconds,
+      schedules: scheduleNames,
       queues,
       stop: stopAll,
     };

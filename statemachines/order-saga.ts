@@ -8,6 +8,8 @@ import type { EventPattern } from '../functions/shared/service-definition.js';
 
 export const orderSaga = {
   name: 'order-saga',
+  /** The deployed state machine's name: fixed, so services start it by ARN without a stack reference. */
+  stateMachineName: (namePrefix: string): string => `${namePrefix}-order-saga`,
   definitionFile: 'statemachines/order-saga.asl.json',
   trigger: { source: [orderPlaced.source], 'detail-type': [orderPlaced.detailType] } satisfies EventPattern,
 } as const;

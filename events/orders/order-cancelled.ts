@@ -8,6 +8,12 @@ export const cancellationReasons = [
   'PAYMENT_DECLINED',
   'PAYMENT_UNAVAILABLE',
   'CONFIRMATION_FAILED',
+  /** The reservation step failed after its retries (not a stock decision). */
+  'RESERVATION_FAILED',
+  /** The charge failed after its retries with an error other than the provider being unavailable. */
+  'PAYMENT_FAILED',
+  /** Still PENDING past its settlement deadline: the sweeper settled it. */
+  'EXPIRED',
 ] as const;
 
 export const orderCancelled = defineEvent({

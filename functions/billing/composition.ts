@@ -1,7 +1,9 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ulid } from 'ulid';
 import { requiredEnv } from '../shared/env.js';
+import { logger, metrics } from '../shared/powertools.js';
 import { tableNameVariable } from '../shared/service-definition.js';
-import { dynamoDbBillingRepository, dynamoDbChargeAttemptCounter } from './adapters/billing-repository.js';
+import { dynamoDbBillingRepository, dynamoDbTestProviderBooks } from './adapters/billing-repository.js';
 import { testPaymentGateway } from './adapters/test-payment-gateway.js';
 import { billingUseCases } from './domain/billing-use-cases.js';
 import type { PaymentGateway } from './domain/payment-gateway.js';
@@ -11,7 +13,7 @@ const tableName = requiredEnv(tableNameVariable(billingService.name));
 
 /** Payment providers by PAYMENT_GATEWAY; a real provider's adapter is added here. */
 const gateways: Record<string, () => PaymentGateway> = {
-  test: () => testPaymentGateway(dynamoDbChargeAttemptCounter(tableName)),
+  test: () => testPaymentGateway(dynamoDbTestProviderBooks(tableName)),
 };
 
 const gatewayName = process.env.PAYMENT_GATEWAY || 'test';
@@ -23,4 +25,8 @@ export const billing = billingUseCases({
   gateway: gatewayFactory(),
   newId: ulid,
   now: () => new Date(),
+  onUnrecordedCaptureRefunded: (orderId, amountCents) => {
+    logger.warn('refunded a capture that billing never recorded', { orderId, amountCents });
+    metrics.addMetric('UnrecordedCaptureRefunded', MetricUnit.Count, 1);
+  },
 });

@@ -16,7 +16,8 @@ export const billingService = defineService({
     },
   },
   sagaTasks: {
-    ChargePayment: { handler: `${handlers}/charge-payment.ts` },
+    // The provider call needs more than the default: its Task state allows 10 s.
+    ChargePayment: { handler: `${handlers}/charge-payment.ts`, timeoutSeconds: 8 },
     RefundPayment: { handler: `${handlers}/refund-payment.ts` },
   },
 });

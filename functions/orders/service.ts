@@ -1,10 +1,17 @@
 import { defineService, standardTable } from '../shared/service-definition.js';
+import { pendingOrdersIndex } from './adapters/orders-keys.js';
 
 const handlers = 'functions/orders/handlers';
 
 export const ordersService = defineService({
   name: 'orders',
-  table: standardTable,
+  table: {
+    ...standardTable,
+    globalSecondaryIndexes: [
+      ...standardTable.globalSecondaryIndexes,
+      { indexName: pendingOrdersIndex, partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    ],
+  },
   publishes: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'],
   routes: {
     placeOrder: {
@@ -31,5 +38,10 @@ export const ordersService = defineService({
     ClaimOrder: { handler: `${handlers}/claim-order.ts` },
     ConfirmOrder: { handler: `${handlers}/confirm-order.ts` },
     CancelOrder: { handler: `${handlers}/cancel-order.ts` },
+    TakeOverOrder: { handler: `${handlers}/take-over-order.ts` },
+  },
+  schedules: {
+    // Settles orders left PENDING past their deadline (ORDER_SETTLEMENT_DEADLINE_SECONDS).
+    sweepDueOrders: { handler: `${handlers}/sweep-due-orders.ts`, everyMinutes: 1, uses: ['orderSaga'] },
   },
 });

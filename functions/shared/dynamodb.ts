@@ -12,7 +12,7 @@ import {
   DynamoDBClient,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError } from './errors.js';
 import type { Page, PageRequest } from './pagination.js';
 import { tracer } from './powertools.js';
@@ -118,4 +118,15 @@ export function insertPut<Item extends object>(
   item: Item,
 ): { Put: { TableName: string; Item: Item; ConditionExpression: string } } {
   return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/** Writes the item unless its key exists: true if written, false if another write got there first. */
+export async function putIfAbsent(tableName: string, item: ItemKey): Promise<boolean> {
+  try {
+    await documentClient.send(new PutCommand(insertPut(tableName, item).Put));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

@@ -23,6 +23,12 @@ export const outboxStreamFilter = {
   dynamodb: { NewImage: { entityType: { S: [outboxEntityType] } } },
 } as const;
 
+/**
+ * Times the stream's event source mapping retries a failing batch (bisecting it) before giving up;
+ * the sandbox's stream pollers use the same number.
+ */
+export const outboxStreamRetryAttempts = 10;
+
 export interface OutboxItem {
   PK: string;
   SK: string;

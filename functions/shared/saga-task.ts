@@ -9,7 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { sagaErrors } from '../../statemachines/order-saga-tasks.js';
+import { sagaErrors } from '../../tasks/order-saga-tasks.js';
 import { instrumented } from './instrumented.js';
 import { logger, metrics } from './powertools.js';
 

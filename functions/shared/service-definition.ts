@@ -22,8 +22,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * - `userDirectory`: create and look up users (Cognito in AWS, the local issuer offline).
  * - `webSocketConnections`: push to the service's WebSocket connections (the API Gateway
  *   management API in AWS, the sandbox's emulation of it offline).
+ * - `orderSaga`: start executions of the order saga (Step Functions in AWS, the local runner offline).
  */
-export type PlatformResource = 'userDirectory' | 'webSocketConnections';
+export type PlatformResource = 'userDirectory' | 'webSocketConnections' | 'orderSaga';
 
 interface RouteBase {
   method: HttpMethod;
@@ -64,9 +65,24 @@ export interface TableDefinition {
 /** An EventBridge pattern as plain JSON, used verbatim by CDK rules and by the sandbox's bus. */
 export type EventPattern = Readonly<Record<string, unknown>>;
 
-/** A Lambda invoked by the order saga; its key in `sagaTasks` is the ASL Task state's name. */
+/**
+ * A Lambda invoked by the order saga; its key in `sagaTasks` is the ASL Task state's name. The
+ * Task state's TimeoutSeconds must exceed the function's timeout (a cdk test checks it), so a
+ * timed-out attempt is over before its retry or compensation starts.
+ */
 export interface SagaTaskDefinition {
   handler: string;
+  /** @default sagaTaskDefaults.timeoutSeconds */
+  timeoutSeconds?: number;
+}
+
+export const sagaTaskDefaults = { timeoutSeconds: 3 } as const;
+
+/** A function run on a schedule (an EventBridge schedule rule in AWS, a timer in the sandbox). */
+export interface ScheduleDefinition {
+  handler: string;
+  everyMinutes: number;
+  uses?: readonly PlatformResource[];
 }
 
 /**
@@ -116,6 +132,7 @@ export interface ServiceDefinition {
   routes: Readonly<Record<string, RouteDefinition>>;
   sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
   subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;
+  schedules?: Readonly<Record<string, ScheduleDefinition>>;
   userPoolTriggers?: UserPoolTriggersDefinition;
   webSocket?: WebSocketDefinition;
 }
@@ -143,6 +160,9 @@ export function defineService<const T extends ServiceDefinition>(definition: T):
  */
 /** Where functions that use `webSocketConnections` post to connections (the management API's endpoint). */
 export const webSocketManagementVariable = 'WEBSOCKET_MANAGEMENT_ENDPOINT';
+
+/** Where functions that use `orderSaga` start executions: the state machine's ARN. */
+export const orderSagaArnVariable = 'ORDER_SAGA_ARN';
 
 export const userDirectoryVariables = {
   userPoolId: 'USER_POOL_ID',

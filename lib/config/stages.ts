@@ -20,8 +20,16 @@ export type AuthConfig =
       userDirectoryUrl?: string;
     };
 
+/**
+ * EXPRESS (the default) bills by duration and runs at most 5 minutes, at least once: the claim and
+ * per-step idempotency make a duplicate execution harmless. STANDARD bills per state transition
+ * (about five times the cost per order) and keeps a 90-day execution history in the console.
+ */
+export type SagaWorkflowType = 'EXPRESS' | 'STANDARD';
+
 export interface StageConfig {
   stage: Stage;
+  sagaWorkflowType: SagaWorkflowType;
   auth: AuthConfig;
   throttling: { rateLimit: number; burstLimit: number };
   logRetentionDays: 7 | 30 | 90 | 365;
@@ -32,6 +40,7 @@ export interface StageConfig {
 export const stages: Record<Stage, StageConfig> = {
   dev: {
     stage: 'dev',
+    sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
     throttling: { rateLimit: 50, burstLimit: 100 },
     logRetentionDays: 7,
@@ -39,6 +48,7 @@ export const stages: Record<Stage, StageConfig> = {
   },
   prod: {
     stage: 'prod',
+    sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
     throttling: { rateLimit: 500, burstLimit: 1000 },
     logRetentionDays: 90,
@@ -49,16 +59,21 @@ export const stages: Record<Stage, StageConfig> = {
 /**
  * `-c stage=prod` picks the stage; `-c authIssuer=... -c authAudience=...` (with optional
  * `-c authProfile=keycloak|oidc|cognito`, `-c authJwksUri=...`, `-c userDirectoryUrl=...`) trust
- * an OIDC issuer instead of the stack's own Cognito user pool.
+ * an OIDC issuer instead of the stack's own Cognito user pool; `-c sagaWorkflow=standard|express`
+ * overrides the saga's workflow type.
  */
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const stage = (context('stage') ?? 'dev') as string;
   if (stage !== 'dev' && stage !== 'prod') throw new Error(`Unknown stage "${stage}": use dev or prod`);
-  const config = stages[stage];
   const text = (key: string) => {
     const value = context(key);
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
+  const workflow = text('sagaWorkflow')?.toUpperCase();
+  if (workflow !== undefined && workflow !== 'EXPRESS' && workflow !== 'STANDARD') {
+    throw new Error(`Unknown -c sagaWorkflow=${workflow}: use express or standard`);
+  }
+  const config: StageConfig = { ...stages[stage], ...(workflow ? { sagaWorkflowType: workflow } : {}) };
   const issuer = text('authIssuer');
   const audience = text('authAudience');
   if ((issuer === undefined) !== (audience === undefined)) {

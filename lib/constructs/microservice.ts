@@ -1,18 +1,23 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   type IAuthorizer,
   type IRestApi,
   LambdaIntegration,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  orderSagaArnVariable,
   type ServiceDefinition,
+  sagaTaskDefaults,
   webSocketManagementVariable,
 } from '../../functions/shared/service-definition.js';
+import { orderSaga } from '../../statemachines/order-saga.js';
 import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { ServiceFunction, type UserDirectoryBinding } from './service-function.js';
@@ -105,7 +110,10 @@ export class Microservice extends Construct {
     });
 
     for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
-      const taskFunction = new ServiceFunction(this, `${state}Function`, functionProps(task.handler));
+      const taskFunction = new ServiceFunction(this, `${state}Function`, {
+        ...functionProps(task.handler),
+        timeout: Duration.seconds(task.timeoutSeconds ?? sagaTaskDefaults.timeoutSeconds),
+      });
       if (table) taskFunction.bindTable(service.name, table, 'readWrite');
       this.taskFunctions.set(state, taskFunction.function);
     }
@@ -141,6 +149,32 @@ export class Microservice extends Construct {
         consumer: consumer.function,
         consumerTimeout: consumer.function.timeout ?? Duration.seconds(10),
         protectData,
+      });
+    }
+
+    for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
+      const scheduled = new ServiceFunction(
+        this,
+        `${pascalCase(name)}Function`,
+        functionProps(schedule.handler),
+      );
+      if (table) scheduled.bindTable(service.name, table, 'readWrite');
+      if (schedule.uses?.includes('orderSaga')) {
+        // By its fixed name: a reference to the saga stack would make a cycle (it needs our task functions).
+        const stateMachineArn = Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'stateMachine',
+          resourceName: orderSaga.stateMachineName(props.namePrefix),
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+        scheduled.function.addEnvironment(orderSagaArnVariable, stateMachineArn);
+        scheduled.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
+        );
+      }
+      new Rule(this, `${pascalCase(name)}Schedule`, {
+        schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        targets: [new LambdaFunction(scheduled.function, { retryAttempts: 2 })],
       });
     }
 

@@ -6,7 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { outboxPublisherHandlerFile } from '../../functions/platform/service.js';
-import { outboxStreamFilter } from '../../functions/shared/outbox.js';
+import { outboxStreamFilter, outboxStreamRetryAttempts } from '../../functions/shared/outbox.js';
 import { ServiceFunction } from './service-function.js';
 import type { ServiceTable } from './service-table.js';
 
@@ -54,7 +54,7 @@ export class OutboxPublisher extends Construct {
         maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 10,
+        retryAttempts: outboxStreamRetryAttempts,
         maxRecordAge: Duration.days(1),
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.failures),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionArnPlaceholder, orderSaga } from '../../statemachines/order-saga.js';
+import type { SagaWorkflowType } from '../config/stages.js';
 import { repositoryRoot } from '../constructs/service-function.js';
 
 export interface SagaStackProps extends StackProps {
@@ -17,17 +19,26 @@ export interface SagaStackProps extends StackProps {
   taskFunctions: ReadonlyMap<string, IFunction>;
   logRetention: RetentionDays;
   protectData: boolean;
+  namePrefix: string;
+  workflowType: SagaWorkflowType;
 }
 
-/** The order saga from its ASL file, started by a rule on OrderPlaced that targets it directly. */
+/**
+ * The order saga from its ASL file, started by a rule on OrderPlaced that targets it directly and
+ * by the orders sweeper (by its fixed name). Its logs carry errors only, never execution data:
+ * the input holds the payment token.
+ */
 export class SagaStack extends Stack {
   public readonly stateMachine: StateMachine;
+  public readonly failureAlarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: SagaStackProps) {
     super(scope, id, props);
     const removalPolicy = props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const stateMachineName = orderSaga.stateMachineName(props.namePrefix);
     this.stateMachine = new StateMachine(this, 'OrderSaga', {
-      stateMachineType: StateMachineType.STANDARD,
+      stateMachineName,
+      stateMachineType: StateMachineType[props.workflowType],
       definitionBody: DefinitionBody.fromFile(join(repositoryRoot, orderSaga.definitionFile)),
       definitionSubstitutions: Object.fromEntries(
         [...props.taskFunctions].map(([state, taskFunction]) => [
@@ -37,11 +48,37 @@ export class SagaStack extends Stack {
       ),
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, 'SagaLogs', { retention: props.logRetention, removalPolicy }),
-        level: LogLevel.ALL,
-        includeExecutionData: true,
+        destination: new LogGroup(this, 'SagaLogs', {
+          // Step Functions delivers logs as a vended log source, which needs this prefix.
+          logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+          retention: props.logRetention,
+          removalPolicy,
+        }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
       },
     });
+    // A failed or timed-out execution leaves its order PENDING for the sweeper: someone should know.
+    this.failureAlarms = [
+      new Alarm(this, 'ExecutionsFailedAlarm', {
+        alarmDescription:
+          'An order saga execution ended in ClaimFailed or CompensationFailed; the sweeper will settle its order.',
+        metric: this.stateMachine.metricFailed({ period: Duration.minutes(1), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'ExecutionsTimedOutAlarm', {
+        alarmDescription:
+          'An order saga execution ran past its TimeoutSeconds; the sweeper will settle its order.',
+        metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(1), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
     // Exactly the unqualified task ARNs the ASL names (grantInvoke would add every version, <arn>:*).
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
@@ -49,10 +86,17 @@ export class SagaStack extends Stack {
         resources: [...props.taskFunctions.values()].map((taskFunction) => taskFunction.functionArn),
       }),
     );
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.',
-    });
+    Validations.of(this.stateMachine).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.',
+      },
+      {
+        id: 'AwsSolutions-SF1',
+        reason:
+          "Logs at ERROR: every failed task and execution is logged, while ALL would write each state of every order (the bulk of an Express execution's cost) and execution data would put payment tokens into CloudWatch. X-Ray traces every execution.",
+      },
+    );
 
     const startFailures = new Queue(this, 'StartFailures', {
       encryption: QueueEncryption.SQS_MANAGED,

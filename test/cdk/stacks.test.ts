@@ -7,7 +7,7 @@ import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { services } from '../../functions/services.js';
 import { outboxStreamFilter } from '../../functions/shared/outbox.js';
-import { subscriptionDefaults } from '../../functions/shared/service-definition.js';
+import { sagaTaskDefaults, subscriptionDefaults } from '../../functions/shared/service-definition.js';
 import { stages } from '../../lib/config/stages.js';
 import { pascalCase } from '../../lib/constructs/microservice.js';
 import { buildServerlessSaas } from '../../lib/serverless-saas-app.js';
@@ -89,6 +89,7 @@ describe('the synthesized platform', () => {
         Object.keys(service.sagaTasks ?? {}).length +
         Object.keys(service.userPoolTriggers ?? {}).length +
         Object.keys(service.subscriptions ?? {}).length +
+        Object.keys(service.schedules ?? {}).length +
         Object.keys(service.webSocket ?? {}).length +
         ((service.publishes ?? []).length > 0 ? 1 : 0),
       1, // the token authorizer
@@ -347,6 +348,65 @@ describe('the synthesized platform', () => {
     });
   });
 
+  it('deploys the saga as a named Express workflow that logs errors without execution data under /aws/vendedlogs/states/', () => {
+    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
+
+    saga.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'serverless-saas-dev-order-saga',
+      StateMachineType: 'EXPRESS',
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
+    });
+    saga.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/serverless-saas-dev-order-saga',
+    });
+  });
+
+  it('alarms on every failed or timed-out saga execution', () => {
+    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
+    const alarms = Object.values(saga.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties as { MetricName: string; Namespace: string; Threshold: number },
+    );
+
+    expect(
+      alarms.map(({ MetricName, Namespace, Threshold }) => [Namespace, MetricName, Threshold]).sort(),
+    ).toEqual([
+      ['AWS/States', 'ExecutionsFailed', 1],
+      ['AWS/States', 'ExecutionsTimedOut', 1],
+    ]);
+  });
+
+  it('runs the sweeper every minute, allowed to start only the saga, by its fixed name', () => {
+    const orders = templates.get('ServerlessSaas-dev-Orders') as Template;
+
+    orders.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    const statements = Object.values(orders.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
+          .Statement,
+    );
+    const starts = statements.filter((statement) => JSON.stringify(statement.Action).includes('states:'));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.Action).toBe('states:StartExecution');
+    expect(JSON.stringify(starts[0]?.Resource)).toContain(':stateMachine:serverless-saas-dev-order-saga');
+  });
+
+  it('gives each saga task function the timeout its service declares, below its Task state timeout', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    const definition = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', orderSaga.definitionFile), 'utf8'),
+    ) as {
+      States: Record<string, { TimeoutSeconds?: number }>;
+    };
+    for (const service of services) {
+      for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
+        const built = functions.find(([logicalId]) => logicalId.startsWith(`Service${state}Function`));
+        const timeout = built?.[1].Properties?.Timeout as number;
+        expect([state, timeout]).toEqual([state, task.timeoutSeconds ?? sagaTaskDefaults.timeoutSeconds]);
+        expect(definition.States[state]?.TimeoutSeconds).toBeGreaterThan(timeout);
+      }
+    }
+  });
+
   it('fills every ASL placeholder and logs and traces the state machine', () => {
     const [[, machine]] = resourcesOf('AWS::StepFunctions::StateMachine') as [
       [string, Resources[string], string],
@@ -359,7 +419,7 @@ describe('the synthesized platform', () => {
     );
     expect(machine.Properties).toMatchObject({
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: expect.objectContaining({ Level: 'ALL' }),
+      LoggingConfiguration: expect.objectContaining({ Level: 'ERROR' }),
     });
   });
 

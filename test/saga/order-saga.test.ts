@@ -86,6 +86,21 @@ async function stockOf(tenant: Tenant, productId: string): Promise<number> {
   return (await catalog.getProduct(tenant.id, productId)).stock;
 }
 
+interface ProviderCharge {
+  amountCents: number;
+  refunded: boolean;
+}
+
+/** What the test provider holds per order: the money side of the invariants, apart from billing's books. */
+async function providerCharges(tenant: Tenant): Promise<Map<string, ProviderCharge>> {
+  const items = await queryPartition('billing', tenantPartition(tenant.id));
+  return new Map(
+    items
+      .filter((item) => String(item.SK).endsWith('#TEST-PROVIDER'))
+      .map((item) => [String(item.SK).split('#')[1] as string, item as unknown as ProviderCharge]),
+  );
+}
+
 interface InvoiceItem {
   orderId: string;
   amountCents: number;
@@ -123,7 +138,36 @@ async function expectInvariants(tenant: Tenant): Promise<void> {
     .reduce((sum, invoice) => sum + invoice.amountCents, 0);
   const confirmedTotal = confirmed.reduce((sum, order) => sum + (order.totalCents ?? 0), 0);
   expect(captured - refunded).toBe(confirmedTotal);
+
+  // The provider keeps exactly the confirmed orders' totals: every other capture was refunded.
+  const held = await providerCharges(tenant);
+  for (const order of settled) {
+    const charge = held.get(order.orderId);
+    const kept = charge && !charge.refunded ? charge.amountCents : 0;
+    expect([order.orderId, kept]).toEqual([
+      order.orderId,
+      order.status === 'CONFIRMED' ? order.totalCents : 0,
+    ]);
+  }
+  for (const order of confirmed) {
+    expect(
+      invoices.filter((invoice) => invoice.orderId === order.orderId && invoice.status === 'PAID'),
+    ).toEqual([expect.objectContaining({ amountCents: order.totalCents })]);
+  }
 }
+
+/** Starts the saga's sweep of one order, as the sweeper does, and waits for it. */
+async function sweep(tenant: Tenant, orderId: string, sagas: SagaRunner = runner): Promise<Order> {
+  sagas.start({ sweep: true, order: { tenantId: tenant.id, orderId, correlationId: `sweep-${orderId}` } });
+  await sagas.idle();
+  return orders.getOrder(tenant.admin, orderId);
+}
+
+const failing =
+  (message: string): TaskHandler =>
+  async () => {
+    throw new Error(message);
+  };
 
 beforeAll(async () => {
   configureEnvironment();
@@ -237,10 +281,7 @@ describe('order saga (real ASL, real task handlers, DynamoDB Local)', () => {
   it('refunds, releases and cancels when the confirmation fails', async () => {
     const tenant = newTenant();
     const productId = await seedProduct(tenant, 4, 700);
-    const failingConfirm: TaskHandler = async () => {
-      throw new Error('orders table unavailable');
-    };
-    const sagas = await sagaRunner({ ...taskHandlers, ConfirmOrder: failingConfirm });
+    const sagas = await sagaRunner({ ...taskHandlers, ConfirmOrder: failing('orders table unavailable') });
 
     const order = await runSaga(
       tenant,
@@ -256,7 +297,140 @@ describe('order saga (real ASL, real task handlers, DynamoDB Local)', () => {
     await expectInvariants(tenant);
   });
 
-  it('runs one saga and one charge for a duplicated OrderPlaced event', async () => {
+  it.each([
+    ['ReserveStock', 'RESERVATION_FAILED'],
+    ['ChargePayment', 'PAYMENT_FAILED'],
+  ])('settles the order when %s keeps failing after its retries', async (state, reason) => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const sagas = await sagaRunner({ ...taskHandlers, [state]: failing('throttled') });
+
+    const order = await runSaga(
+      tenant,
+      await placeOrder(tenant, [{ productId, quantity: 2 }], 'tok_ok'),
+      sagas,
+    );
+
+    expect(order).toMatchObject({ status: 'CANCELLED', statusReason: reason });
+    expect(await stockOf(tenant, productId)).toBe(4);
+    await expectInvariants(tenant);
+  });
+
+  it('refunds a capture the provider took when recording it kept failing', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const chargePayment = taskHandlers.ChargePayment as TaskHandler;
+    // The provider captures (the real handler runs), then the task fails: the fault after the write.
+    const chargeThenFail: TaskHandler = async (input, context) => {
+      await chargePayment(input, context);
+      throw new Error('lost the response');
+    };
+    const sagas = await sagaRunner({ ...taskHandlers, ChargePayment: chargeThenFail });
+
+    const order = await runSaga(
+      tenant,
+      await placeOrder(tenant, [{ productId, quantity: 2 }], 'tok_ok'),
+      sagas,
+    );
+
+    expect(order).toMatchObject({ status: 'CANCELLED', statusReason: 'PAYMENT_FAILED' });
+    expect((await providerCharges(tenant)).get(order.orderId)).toMatchObject({
+      amountCents: 1400,
+      refunded: true,
+    });
+    await expectInvariants(tenant);
+  });
+
+  it('keeps a confirmation that was written although every attempt reported failure', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const confirmOrder = taskHandlers.ConfirmOrder as TaskHandler;
+    const confirmThenFail: TaskHandler = async (input, context) => {
+      await confirmOrder(input, context);
+      throw new Error('lost the response');
+    };
+    const sagas = await sagaRunner({ ...taskHandlers, ConfirmOrder: confirmThenFail });
+
+    const order = await runSaga(
+      tenant,
+      await placeOrder(tenant, [{ productId, quantity: 2 }], 'tok_ok'),
+      sagas,
+    );
+
+    expect(order).toMatchObject({ status: 'CONFIRMED', totalCents: 1400 });
+    expect(await stockOf(tenant, productId)).toBe(2);
+    expect(await invoicesOf(tenant)).toEqual([
+      expect.objectContaining({ amountCents: 1400, status: 'PAID' }),
+    ]);
+    await expectInvariants(tenant);
+  });
+
+  it('leaves the order PENDING when a compensation keeps failing, and the sweep settles it', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const sagas = await sagaRunner({ ...taskHandlers, ReleaseStock: failing('catalog table unavailable') });
+    const orderId = await placeOrder(tenant, [{ productId, quantity: 2 }], 'tok_declined');
+
+    const stranded = await runSaga(tenant, orderId, sagas);
+
+    expect(stranded.status).toBe('PENDING');
+    expect([...sagas.executions.values()].map((execution) => execution.error)).toEqual([
+      expect.stringContaining('SagaCompensationFailed'),
+    ]);
+    expect(await stockOf(tenant, productId)).toBe(2);
+
+    const swept = await sweep(tenant, orderId);
+
+    expect(swept).toMatchObject({ status: 'CANCELLED', statusReason: 'EXPIRED' });
+    expect(await stockOf(tenant, productId)).toBe(4);
+    await expectInvariants(tenant);
+  });
+
+  it('settles an order whose saga never started, and a late start then changes nothing', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const orderId = await placeOrder(tenant, [{ productId, quantity: 1 }], 'tok_ok');
+
+    expect(await sweep(tenant, orderId)).toMatchObject({ status: 'CANCELLED', statusReason: 'EXPIRED' });
+    const late = await runSaga(tenant, orderId);
+
+    expect(late).toMatchObject({ status: 'CANCELLED', statusReason: 'EXPIRED' });
+    expect(await stockOf(tenant, productId)).toBe(4);
+    expect(await invoicesOf(tenant)).toEqual([]);
+    await expectInvariants(tenant);
+  });
+
+  it('sweeps nothing for a settled order', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 4, 700);
+    const orderId = await placeOrder(tenant, [{ productId, quantity: 1 }], 'tok_ok');
+    await runSaga(tenant, orderId);
+
+    expect(await sweep(tenant, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await stockOf(tenant, productId)).toBe(3);
+    await expectInvariants(tenant);
+  });
+
+  it('keeps stock and money whole when sweeps race live executions', async () => {
+    const tenant = newTenant();
+    const productId = await seedProduct(tenant, 30, 500);
+    const orderIds: string[] = [];
+    for (let index = 0; index < 12; index += 1) {
+      orderIds.push(await placeOrder(tenant, [{ productId, quantity: 1 + (index % 3) }], 'tok_ok'));
+    }
+
+    for (const orderId of orderIds) {
+      runner.start(await orderPlacedEvent(tenant, orderId));
+      runner.start({ sweep: true, order: { tenantId: tenant.id, orderId, correlationId: 'race' } });
+    }
+    await runner.idle();
+
+    const settled = await allOrders(tenant);
+    expect(settled.filter((order) => order.status === 'PENDING')).toEqual([]);
+    await expectInvariants(tenant);
+  });
+
+  it('runs one saga and one charge for a duplicated OrderPlaced event (Express starts at least once)', async () => {
     const tenant = newTenant();
     const productId = await seedProduct(tenant, 5);
     const orderId = await placeOrder(tenant, [{ productId, quantity: 1 }], 'tok_ok');

@@ -3,6 +3,7 @@
  * - an order's payment:          Get/Put  PK=T#<tenant>          SK=ORDER#<orderId>#PAYMENT            (one per order, attribute_not_exists)
  * - an order's invoices:         Query    PK=T#<tenant>          SK begins_with ORDER#<orderId>#INVOICE#
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
+ * - the test provider's books:   Put/Get  PK=T#<tenant>          SK=ORDER#<orderId>#TEST-PROVIDER      (its capture and refund)
  * - outbox events:               Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>                    (see shared/outbox.ts)
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';
@@ -29,4 +30,9 @@ export const invoicePrefix = (orderId: string): string => `${orderPrefix(orderId
 export const chargeAttemptsKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),
   SK: `${orderPrefix(orderId)}GATEWAY-ATTEMPTS`,
+});
+
+export const testProviderKey = (tenantId: string, orderId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${orderPrefix(orderId)}TEST-PROVIDER`,
 });

@@ -2,10 +2,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
-import { documentClient, failedConditions, insertPut } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, insertPut, putIfAbsent } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
-import type { BillingRepository, ChargeAttemptCounter } from '../domain/billing-port.js';
-import type { Invoice, Payment } from '../domain/payment.js';
+import type { BillingRepository } from '../domain/billing-port.js';
+import type { Invoice, Payment, PaymentRecord, VoidedPayment } from '../domain/payment.js';
 import {
   chargeAttemptsKey,
   invoiceEntityType,
@@ -14,7 +14,9 @@ import {
   paymentEntityType,
   paymentKey,
   tenantPartition,
+  testProviderKey,
 } from './billing-keys.js';
+import type { TestProviderBooks, TestProviderCharge } from './test-payment-gateway.js';
 
 /** Field by field, so responses keep the contract's order and no key attribute leaks out. */
 function toInvoice(item: Record<string, unknown>): Invoice {
@@ -56,7 +58,16 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
       );
       if (!Item) return undefined;
       const { PK: _pk, SK: _sk, entityType: _type, ...payment } = Item;
-      return payment as Payment;
+      return payment as PaymentRecord;
+    },
+
+    recordVoid(tenantId, orderId, now) {
+      const voided: VoidedPayment = { orderId, status: 'VOIDED', createdAt: now };
+      return putIfAbsent(tableName, {
+        ...paymentKey(tenantId, orderId),
+        entityType: paymentEntityType,
+        ...voided,
+      });
     },
 
     recordCapture(context, payment, invoice) {
@@ -164,9 +175,15 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
   };
 }
 
-export function dynamoDbChargeAttemptCounter(tableName: string): ChargeAttemptCounter {
+export function dynamoDbTestProviderBooks(tableName: string): TestProviderBooks {
+  const read = async (tenantId: string, orderId: string) => {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: testProviderKey(tenantId, orderId), ConsistentRead: true }),
+    );
+    return Item as TestProviderCharge | undefined;
+  };
   return {
-    async increment(tenantId, orderId) {
+    async countAttempt(tenantId, orderId) {
       const { Attributes } = await documentClient.send(
         new UpdateCommand({
           TableName: tableName,
@@ -178,5 +195,24 @@ export function dynamoDbChargeAttemptCounter(tableName: string): ChargeAttemptCo
       );
       return Number(Attributes?.attempts ?? 0);
     },
+    async capture(tenantId, orderId, charge) {
+      const item = { ...testProviderKey(tenantId, orderId), ...charge, refunded: false };
+      if (await putIfAbsent(tableName, item)) return charge;
+      const held = await read(tenantId, orderId);
+      if (!held) throw new Error(`Test provider lost the capture of order ${orderId}`);
+      return held;
+    },
+    async markRefunded(tenantId, orderId) {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: testProviderKey(tenantId, orderId),
+          UpdateExpression: 'SET refunded = :true',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    },
+    find: read,
   };
 }

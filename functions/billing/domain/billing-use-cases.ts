@@ -3,30 +3,65 @@ import type {
   ChargePaymentOutput,
   RefundPaymentInput,
   RefundPaymentOutput,
-} from '../../../statemachines/order-saga-tasks.js';
+} from '../../../tasks/order-saga-tasks.js';
+import { sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import type { BillingRepository } from './billing-port.js';
-import type { Invoice, Payment } from './payment.js';
+import type { Invoice, Payment, PaymentRecord } from './payment.js';
 import type { PaymentGateway } from './payment-gateway.js';
+
+/** Thrown to the saga (which does not retry it): a compensation already refunded or voided the payment. */
+export class PaymentVoidedError extends Error {
+  override readonly name = sagaErrors.paymentVoided;
+}
+
+/** Reads of a refund: the first, and one more when a payment is recorded between the read and the void. */
+const maxRefundAttempts = 2;
 
 export interface BillingDependencies {
   repository: BillingRepository;
   gateway: PaymentGateway;
   newId: () => string;
   now: () => Date;
+  /** Told when a compensation refunds money the provider took but billing never recorded. */
+  onUnrecordedCaptureRefunded?: (orderId: string, amountCents: number) => void;
 }
 
 export type InvoiceView = Omit<Invoice, 'userId'>;
 
-function outputOf(payment: Payment): ChargePaymentOutput {
-  return payment.status === 'DECLINED'
-    ? { status: 'DECLINED' }
-    : { status: 'CAPTURED', paymentId: payment.paymentId, invoiceId: payment.invoiceId ?? '' };
+function outputOf(payment: PaymentRecord): ChargePaymentOutput {
+  switch (payment.status) {
+    case 'DECLINED':
+      return { status: 'DECLINED' };
+    case 'CAPTURED':
+      return { status: 'CAPTURED', paymentId: payment.paymentId, invoiceId: payment.invoiceId ?? '' };
+    default:
+      throw new PaymentVoidedError(`The payment of order ${payment.orderId} is ${payment.status}.`);
+  }
 }
 
-export function billingUseCases({ repository, gateway, newId, now }: BillingDependencies) {
+export function billingUseCases({
+  repository,
+  gateway,
+  newId,
+  now,
+  onUnrecordedCaptureRefunded,
+}: BillingDependencies) {
+  /** Gives back whatever the provider holds for an order that billing has no capture of. */
+  async function refundUnrecordedCapture(tenantId: string, orderId: string): Promise<boolean> {
+    const capture = await gateway.findCapture({ tenantId, orderId });
+    if (!capture) return false;
+    await gateway.refund({ tenantId, orderId, ...capture });
+    onUnrecordedCaptureRefunded?.(orderId, capture.amountCents);
+    return true;
+  }
+
   return {
-    /** Idempotent by order: a recorded payment answers every retry without asking the provider again. */
+    /**
+     * Idempotent by order: a recorded payment answers every retry without asking the provider
+     * again. A payment voided by a compensation is refused, and a capture that lands after the
+     * void is given back at once.
+     */
     async chargePayment(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
       const existing = await repository.getPayment(input.tenantId, input.orderId);
       if (existing) return outputOf(existing);
@@ -64,24 +99,49 @@ export function billingUseCases({ repository, gateway, newId, now }: BillingDepe
       // A concurrent invocation recorded first; the provider's idempotency key made it the same charge.
       const winner = await repository.getPayment(input.tenantId, input.orderId);
       if (!winner) throw new Error(`Payment of order ${input.orderId} vanished after a conflicting write`);
+      if (winner.status === 'VOIDED' && outcome.outcome === 'captured') {
+        await refundUnrecordedCapture(input.tenantId, input.orderId);
+      }
       return outputOf(winner);
     },
 
+    /**
+     * Gives the order's money back. With no payment recorded it voids the payment first (so a
+     * late charge is refused), then asks the provider: a capture whose recording failed is refunded
+     * too. Safe to repeat: a voided or refunded payment is never refunded twice.
+     */
     async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-      const payment = await repository.getPayment(input.tenantId, input.orderId);
-      if (!payment || payment.status === 'DECLINED') return { refunded: false };
-      if (payment.status === 'REFUNDED') return { refunded: true };
-      await gateway.refund({
-        tenantId: input.tenantId,
-        orderId: input.orderId,
-        providerPaymentId: payment.providerPaymentId ?? '',
-        amountCents: payment.amountCents,
-        currency: payment.currency,
-      });
-      const context = { tenantId: input.tenantId, correlationId: input.correlationId };
-      // false means a concurrent refund recorded it first: refunded either way.
-      await repository.recordRefund(context, payment, now().toISOString());
-      return { refunded: true };
+      const { tenantId, orderId } = input;
+      for (let attempt = 1; attempt <= maxRefundAttempts; attempt += 1) {
+        const payment = await repository.getPayment(tenantId, orderId);
+        if (!payment) {
+          if (!(await repository.recordVoid(tenantId, orderId, now().toISOString()))) continue;
+          return { refunded: await refundUnrecordedCapture(tenantId, orderId) };
+        }
+        switch (payment.status) {
+          case 'DECLINED':
+            return { refunded: false };
+          case 'REFUNDED':
+            return { refunded: true };
+          case 'VOIDED':
+            // A retry of a refund that voided first: the provider may still hold the money.
+            return { refunded: await refundUnrecordedCapture(tenantId, orderId) };
+          case 'CAPTURED': {
+            await gateway.refund({
+              tenantId,
+              orderId,
+              providerPaymentId: payment.providerPaymentId ?? '',
+              amountCents: payment.amountCents,
+              currency: payment.currency,
+            });
+            const context = { tenantId, correlationId: input.correlationId };
+            // false means a concurrent refund recorded it first: refunded either way.
+            await repository.recordRefund(context, payment, now().toISOString());
+            return { refunded: true };
+          }
+        }
+      }
+      throw new Error(`The payment of order ${orderId} kept changing while it was being refunded.`);
     },
 
     /** Members see the invoices of their own orders only; anything else is an empty list. */

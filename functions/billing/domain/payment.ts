@@ -1,6 +1,8 @@
 /**
  * Payments and invoices. Pure: ids and time are passed in. A payment is recorded once per order;
- * its invoice is PAID when captured and REFUNDED when the saga compensates.
+ * its invoice is PAID when captured and REFUNDED when the saga compensates. A refund that finds no
+ * payment recorded voids the order's payment instead, so a charge arriving after its own
+ * compensation is refused (and refunded if the provider took it).
  */
 export type PaymentStatus = 'CAPTURED' | 'DECLINED' | 'REFUNDED';
 
@@ -16,6 +18,14 @@ export interface Payment {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface VoidedPayment {
+  orderId: string;
+  status: 'VOIDED';
+  createdAt: string;
+}
+
+export type PaymentRecord = Payment | VoidedPayment;
 
 export interface Invoice {
   invoiceId: string;

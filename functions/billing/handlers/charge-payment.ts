@@ -1,4 +1,4 @@
-import { chargePaymentInput } from '../../../statemachines/order-saga-tasks.js';
+import { chargePaymentInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
 import { billing } from '../composition.js';
 

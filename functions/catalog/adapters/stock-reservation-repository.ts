@@ -3,18 +3,17 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { stockReleased } from '../../../events/catalog/stock-released.js';
 import { stockReserved } from '../../../events/catalog/stock-reserved.js';
-import { documentClient, failedConditions, insertPut, isConditionFailure } from '../../shared/dynamodb.js';
+import { documentClient, failedConditions, insertPut, putIfAbsent } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { StockedProduct, StoredReservation } from '../domain/stock-reservation.js';
 import type { StockReservationRepository } from '../domain/stock-reservation-port.js';
 import { productKey, reservationEntityType, reservationKey } from './catalog-keys.js';
 
-type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED';
+type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED' | 'VOIDED';
 
 export function dynamoDbStockReservationRepository(tableName: string): StockReservationRepository {
   /** Moves a line's quantity out of (-1) or back into (+1) a product's stock, bumping its version. */
@@ -49,6 +48,7 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
       );
       if (!Item) return undefined;
       const status = Item.status as ReservationStatus;
+      if (status === 'VOIDED') return { result: undefined, released: true };
       const result: StoredReservation['result'] =
         status === 'REJECTED'
           ? { status: 'REJECTED', reason: Item.reason }
@@ -67,24 +67,24 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
           new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of response.Responses?.[tableName] ?? []) {
-          const { productId, priceCents, currency, stock, version } = item as StockedProduct;
-          products.set(productId, { productId, priceCents, currency, stock, version });
+          const { productId, priceCents, currency, stock } = item as StockedProduct;
+          products.set(productId, { productId, priceCents, currency, stock });
         }
         keys = response.UnprocessedKeys?.[tableName]?.Keys;
       }
       return products;
     },
 
-    async reserve(context, orderId, result, readVersions) {
+    async reserve(context, orderId, result) {
       try {
         await documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
               ...result.lines.map((line) =>
-                // The version read is the price charged: a product repriced since then is re-read.
+                // The price read is the price charged: a product repriced since then is re-read.
                 stockUpdate(context.tenantId, line, -1, {
-                  expression: 'version = :seen AND stock >= :quantity',
-                  values: { ':seen': readVersions.get(line.productId) },
+                  expression: 'priceCents = :price AND stock >= :quantity',
+                  values: { ':price': line.unitPriceCents },
                 }),
               ),
               insertPut(tableName, {
@@ -105,25 +105,22 @@ export function dynamoDbStockReservationRepository(tableName: string): StockRese
       }
     },
 
-    async recordRejection(context, orderId, result) {
-      try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...reservationKey(context.tenantId, orderId),
-              entityType: reservationEntityType,
-              orderId,
-              ...result,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    recordRejection(context, orderId, result) {
+      return putIfAbsent(tableName, {
+        ...reservationKey(context.tenantId, orderId),
+        entityType: reservationEntityType,
+        orderId,
+        ...result,
+      });
+    },
+
+    recordVoid(tenantId, orderId) {
+      return putIfAbsent(tableName, {
+        ...reservationKey(tenantId, orderId),
+        entityType: reservationEntityType,
+        orderId,
+        status: 'VOIDED' satisfies ReservationStatus,
+      });
     },
 
     async release(context, orderId, result) {

@@ -3,7 +3,8 @@ import type {
   ReleaseStockOutput,
   ReserveStockInput,
   ReserveStockOutput,
-} from '../../../statemachines/order-saga-tasks.js';
+} from '../../../tasks/order-saga-tasks.js';
+import { sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import { decideReservation, mergeLines } from './stock-reservation.js';
 import type { StockReservationRepository } from './stock-reservation-port.js';
 
@@ -13,6 +14,14 @@ const maxReserveAttempts = 5;
 export class StockContentionError extends Error {
   override readonly name = 'StockContentionError';
 }
+
+/** Thrown to the saga (which does not retry it) when the order's stock was already released. */
+export class ReservationVoidedError extends Error {
+  override readonly name = sagaErrors.reservationVoided;
+}
+
+/** Reads of a release: the first, and one more when a decision lands between the read and the void. */
+const maxReleaseAttempts = 2;
 
 export interface StockReservationDependencies {
   repository: StockReservationRepository;
@@ -27,6 +36,11 @@ export function stockReservationUseCases({ repository, pause }: StockReservation
       const lines = mergeLines(input.items);
       for (let attempt = 1; attempt <= maxReserveAttempts; attempt += 1) {
         const stored = await repository.getReservation(input.tenantId, input.orderId);
+        if (stored?.released) {
+          throw new ReservationVoidedError(
+            `The stock of order ${input.orderId} was already released; it cannot be reserved again.`,
+          );
+        }
         if (stored) return stored.result;
         const products = await repository.getProducts(
           input.tenantId,
@@ -37,10 +51,7 @@ export function stockReservationUseCases({ repository, pause }: StockReservation
           if (await repository.recordRejection(context, input.orderId, decision)) return decision;
           continue;
         }
-        const readVersions = new Map(
-          [...products].map(([productId, product]) => [productId, product.version]),
-        );
-        const outcome = await repository.reserve(context, input.orderId, decision, readVersions);
+        const outcome = await repository.reserve(context, input.orderId, decision);
         if (outcome === 'reserved') return decision;
         if (outcome === 'stock-changed') await pause(attempt);
       }
@@ -50,14 +61,26 @@ export function stockReservationUseCases({ repository, pause }: StockReservation
       );
     },
 
+    /**
+     * Gives back what the order holds. With no decision stored yet it stores a void first, so a
+     * reservation that arrives late (a retry still in flight, a sweep racing a slow execution)
+     * fails instead of taking stock that nothing would give back.
+     */
     async releaseStock(input: ReleaseStockInput): Promise<ReleaseStockOutput> {
-      const stored = await repository.getReservation(input.tenantId, input.orderId);
-      if (stored?.result.status !== 'RESERVED') return { released: false };
-      if (stored.released) return { released: true };
-      const context = { tenantId: input.tenantId, correlationId: input.correlationId };
-      // false means a concurrent release won: the stock is back either way.
-      await repository.release(context, input.orderId, stored.result);
-      return { released: true };
+      for (let attempt = 1; attempt <= maxReleaseAttempts; attempt += 1) {
+        const stored = await repository.getReservation(input.tenantId, input.orderId);
+        if (!stored) {
+          if (await repository.recordVoid(input.tenantId, input.orderId)) return { released: false };
+          continue;
+        }
+        if (stored.result?.status !== 'RESERVED') return { released: false };
+        if (stored.released) return { released: true };
+        const context = { tenantId: input.tenantId, correlationId: input.correlationId };
+        // false means a concurrent release won: the stock is back either way.
+        await repository.release(context, input.orderId, stored.result);
+        return { released: true };
+      }
+      throw new Error(`The reservation of order ${input.orderId} kept changing while it was being released.`);
     },
   };
 }

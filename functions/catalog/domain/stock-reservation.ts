@@ -2,7 +2,7 @@
  * Stock reservation rules for the order saga. Pure: the adapter supplies the products as read and
  * stores the decision. Prices are fixed here, from the catalog at reservation time.
  */
-import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 
 export interface StockLine {
   productId: string;
@@ -14,16 +14,19 @@ export interface StockedProduct {
   priceCents: number;
   currency: string;
   stock: number;
-  version: number;
 }
 
 export type ReservedResult = Extract<ReservationResult, { status: 'RESERVED' }>;
 export type RejectedResult = Extract<ReservationResult, { status: 'REJECTED' }>;
 
-export interface StoredReservation {
-  result: ReservationResult;
-  released: boolean;
-}
+/**
+ * A reservation as stored: the decision and whether its stock went back. A release that finds no
+ * decision stores a void (no result, released), so a reservation arriving after its own
+ * compensation can never take stock again.
+ */
+export type StoredReservation =
+  | { result: ReservationResult; released: boolean }
+  | { result: undefined; released: true };
 
 /**
  * The orders API rejects duplicate productIds, but a task must not trust its input's shape to

@@ -1,4 +1,4 @@
-import { releaseStockInput } from '../../../statemachines/order-saga-tasks.js';
+import { releaseStockInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
 import { stockReservations } from '../composition.js';
 

@@ -1,4 +1,4 @@
-import { reserveStockInput } from '../../../statemachines/order-saga-tasks.js';
+import { reserveStockInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
 import { stockReservations } from '../composition.js';
 

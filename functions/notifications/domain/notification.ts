@@ -25,6 +25,9 @@ const cancellationText: Record<CancellationReason, string> = {
   PAYMENT_DECLINED: 'the payment was declined',
   PAYMENT_UNAVAILABLE: 'the payment provider could not be reached',
   CONFIRMATION_FAILED: 'it could not be confirmed; any payment was refunded',
+  RESERVATION_FAILED: 'its stock could not be reserved; nothing was charged',
+  PAYMENT_FAILED: 'the payment could not be completed; any charge was refunded',
+  EXPIRED: 'it could not be completed in time; any charge was refunded',
 };
 
 const amount = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency}`;

@@ -17,13 +17,17 @@ import { type OutboxItem, outboxItem, outboxPut, type WriteContext } from '../..
 import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency.js';
 import type { Order, SettledOrder } from '../domain/order.js';
 import { RequestInProgressError } from '../domain/order-use-cases.js';
-import type { OrderListOptions, OrderRepository, Page } from '../domain/orders-port.js';
+import type { DueOrder, OrderListOptions, OrderRepository, Page } from '../domain/orders-port.js';
 import {
   idempotencyEntityType,
   idempotencyKey,
   orderEntityType,
   orderKey,
   orderSortKeyPrefix,
+  pendingOrdersIndex,
+  pendingOrdersIndexKey,
+  pendingOrdersPartition,
+  pendingShards,
   tableKeyAttributes,
   tenantPartition,
   userOrdersIndex,
@@ -56,15 +60,23 @@ function toOrder(item: Record<string, unknown>): Order {
     ...(stored.currency === undefined ? {} : { currency: stored.currency }),
     ...(stored.invoiceId === undefined ? {} : { invoiceId: stored.invoiceId }),
     ...(stored.claimedBy === undefined ? {} : { claimedBy: stored.claimedBy }),
+    ...(stored.status === 'PENDING' ? { settleBy: stored.settleBy } : {}),
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   } as Order;
 }
 
-function orderItem(tenantId: string, order: Order) {
+/**
+ * A PENDING order also carries the sweeper's index keys and what a sweep needs (its tenant and
+ * correlation id); the Put that settles it replaces the item without them, leaving the index.
+ */
+function orderItem(tenantId: string, order: Order, correlationId?: string) {
   return {
     ...orderKey(tenantId, order.orderId),
     ...userOrdersIndexKey(tenantId, order.userId, order.orderId),
+    ...(order.status === 'PENDING'
+      ? { ...pendingOrdersIndexKey(order.orderId, order.settleBy), tenantId, correlationId }
+      : {}),
     entityType: orderEntityType,
     ...order,
   };
@@ -187,7 +199,7 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
   return {
     async place(context, { order, paymentToken, idempotency }) {
       const { tenantId } = context;
-      const orderPut = insertPut(tableName, orderItem(tenantId, order));
+      const orderPut = insertPut(tableName, orderItem(tenantId, order, context.correlationId));
       const eventPut = outboxPut(
         tableName,
         orderPlaced,
@@ -310,6 +322,56 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
         if (!isConditionFailure(error)) throw error;
         return error.Item ? 'taken' : 'not-found';
       }
+    },
+
+    async takeOver(tenantId, orderId, executionId, { now, nextSettleBy }) {
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: orderKey(tenantId, orderId),
+            UpdateExpression: 'SET claimedBy = :execution, settleBy = :next, GSI2SK = :next',
+            // The same rule as canTakeOver in the domain, evaluated atomically by DynamoDB.
+            ConditionExpression:
+              'attribute_exists(PK) AND #status = :pending AND (settleBy <= :now OR claimedBy = :execution)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':execution': executionId,
+              ':now': now.toISOString(),
+              ':next': nextSettleBy,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return error.Item ? 'taken' : 'not-found';
+      }
+    },
+
+    async listDue(now, limit) {
+      const due: DueOrder[] = [];
+      for (let shard = 0; shard < pendingShards && due.length < limit; shard += 1) {
+        const { Items = [] } = await documentClient.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: pendingOrdersIndex,
+            KeyConditionExpression: 'GSI2PK = :shard AND GSI2SK <= :now',
+            ExpressionAttributeValues: { ':shard': pendingOrdersPartition(shard), ':now': now.toISOString() },
+            Limit: limit - due.length,
+          }),
+        );
+        for (const item of Items) {
+          due.push({
+            tenantId: String(item.tenantId),
+            orderId: String(item.orderId),
+            correlationId: String(item.correlationId),
+          });
+        }
+      }
+      return due;
     },
 
     async settle(context, order) {

@@ -5,13 +5,15 @@
  * - a user's orders, newest first:   Query    GSI1PK=T#<tenant>#USER#<userId>  GSI1SK begins_with ORDER#  (GSI1, same order)
  * - either list by status:           the same Query with FilterExpression status = :status
  * - claim, confirm, cancel:          conditional UpdateItem / Put on the order item
+ * - PENDING orders past a deadline:  Query    GSI2PK=PENDING#<shard>           GSI2SK <= <now>             (GSI2, sparse: only PENDING
+ *                                    orders carry GSI2 keys, so settling an order takes it out; one Query per shard)
  * - idempotency key of a request:    Put/Get  PK=T#<tenant>                   SK=IDEMPOTENCY#<userId>#<key>  (same transaction as the order; TTL expiresAt)
  * - outbox events:                   Put      PK=T#<tenant>#OUTBOX            SK=EVENT#<eventId>          (see shared/outbox.ts)
  *
- * Status is a filter rather than a key: an order changes status once or twice in its life, and a
- * status-keyed index would need a second GSI (the standard table has one) or a second item per
- * order rewritten on every transition. The list reads a bounded number of pages to fill a
- * filtered page, so sparse statuses cost a few reads, never a Scan.
+ * Status is a filter rather than a key for the lists: an order changes status once or twice in
+ * its life. The lists read a bounded number of pages to fill a filtered page, so sparse statuses
+ * cost a few reads, never a Scan. The sweeper's index (GSI2) holds PENDING orders only, across
+ * tenants, spread over `pendingShards` partition keys so placements do not all write one key.
  *
  * User ids and idempotency keys come from outside (the token, a header), so they are
  * URI-encoded inside keys: a `#` in them can never make two different keys collide.
@@ -24,6 +26,8 @@ export const orderEntityType = 'ORDER';
 export const idempotencyEntityType = 'IDEMPOTENCY';
 
 export const userOrdersIndex = 'GSI1';
+export const pendingOrdersIndex = 'GSI2';
+export const pendingShards = 4;
 export const orderSortKeyPrefix = 'ORDER#';
 
 export const userOrdersPartition = (tenantId: string, userId: string): string =>
@@ -38,6 +42,20 @@ export const userOrdersIndexKey = (tenantId: string, userId: string, orderId: st
   GSI1PK: userOrdersPartition(tenantId, userId),
   GSI1SK: `${orderSortKeyPrefix}${orderId}`,
 });
+
+/** The sweeper's index keys of a PENDING order: a shard from its id, sorted by its deadline. */
+export const pendingOrdersIndexKey = (orderId: string, settleBy: string) => ({
+  GSI2PK: pendingOrdersPartition(shardOf(orderId)),
+  GSI2SK: settleBy,
+});
+
+export const pendingOrdersPartition = (shard: number): string => `PENDING#${shard}`;
+
+function shardOf(orderId: string): number {
+  let sum = 0;
+  for (const character of orderId) sum += character.charCodeAt(0);
+  return sum % pendingShards;
+}
 
 export const idempotencyKey = (tenantId: string, userId: string, key: string) => ({
   PK: tenantPartition(tenantId),

@@ -2,7 +2,8 @@ import type {
   CancelOrderInput,
   ClaimOrderInput,
   ConfirmOrderInput,
-} from '../../../statemachines/order-saga-tasks.js';
+  TakeOverOrderInput,
+} from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import { ConflictError, NotFoundError, UnprocessableContentError } from '../../shared/errors.js';
 import { newIdempotencyRecord } from './idempotency.js';
@@ -21,8 +22,9 @@ import {
   type OrderStatus,
   type PlaceOrderInput,
   type SettledOrder,
+  settlementDeadline,
 } from './order.js';
-import type { ClaimResult, OrderRepository, Page } from './orders-port.js';
+import type { ClaimResult, OrderRepository, Page, SweepStarter } from './orders-port.js';
 
 export class IdempotencyKeyReusedError extends UnprocessableContentError {
   constructor() {
@@ -66,11 +68,27 @@ export interface OrderDependencies {
   repository: OrderRepository;
   newId: () => string;
   now: () => Date;
+  /**
+   * How long an order may stay PENDING before the sweeper settles it: longer than an execution
+   * can run (the ASL's TimeoutSeconds) plus the delay of its start.
+   */
+  settlementDeadlineSeconds: number;
+  /** Needed by the sweeper only. */
+  sweepStarter?: SweepStarter;
 }
+
+/** Orders one sweep starts at most; the rest wait for the next run. */
+export const maxSweepsPerRun = 100;
 
 type SettleStep = Pick<ConfirmOrderInput, 'tenantId' | 'orderId' | 'correlationId' | 'executionId'>;
 
-export function orderUseCases({ repository, newId, now }: OrderDependencies) {
+export function orderUseCases({
+  repository,
+  newId,
+  now,
+  settlementDeadlineSeconds,
+  sweepStarter,
+}: OrderDependencies) {
   /**
    * Settles the order once, for the execution that claimed it. A retried task finds the order
    * already settled by its execution and succeeds without writing again; any other state fails
@@ -103,7 +121,12 @@ export function orderUseCases({ repository, newId, now }: OrderDependencies) {
       idempotencyKey,
     }: PlaceOrderRequest): Promise<PlaceOrderResult> {
       const createdAt = now();
-      const order = newOrder(input, { orderId: newId(), userId: caller.userId }, createdAt);
+      const order = newOrder(
+        input,
+        { orderId: newId(), userId: caller.userId },
+        createdAt,
+        settlementDeadlineSeconds,
+      );
       const context = { tenantId: caller.tenantId, correlationId };
       const placement = { order, paymentToken: input.paymentToken };
       if (idempotencyKey === undefined) {
@@ -148,6 +171,22 @@ export function orderUseCases({ repository, newId, now }: OrderDependencies) {
       return repository.claim(tenantId, orderId, executionId);
     },
 
+    takeOverOrder({ tenantId, orderId, executionId }: TakeOverOrderInput): Promise<ClaimResult> {
+      const at = now();
+      return repository.takeOver(tenantId, orderId, executionId, {
+        now: at,
+        nextSettleBy: settlementDeadline(at, settlementDeadlineSeconds),
+      });
+    },
+
+    /** Starts a sweep of every order past its deadline (up to maxSweepsPerRun); returns how many. */
+    async sweepDueOrders(): Promise<number> {
+      if (!sweepStarter) throw new Error('sweepDueOrders needs a sweepStarter');
+      const due = await repository.listDue(now(), maxSweepsPerRun);
+      for (const order of due) await sweepStarter.startSweep(order);
+      return due.length;
+    },
+
     confirmOrder(input: ConfirmOrderInput): Promise<Order> {
       return settle<ConfirmedOrder>(
         input,
@@ -161,7 +200,7 @@ export function orderUseCases({ repository, newId, now }: OrderDependencies) {
       return settle<CancelledOrder>(
         input,
         'CANCELLED',
-        (order) => cancelOrder(order, input, now()),
+        (order) => cancelOrder(order, { executionId: input.executionId, ...input.cancellation }, now()),
         OrderNotCancellableError,
       );
     },

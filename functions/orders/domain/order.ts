@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import type { cancellationReasons } from '../../../events/orders/order-cancelled.js';
-import { type ReservationResult, sagaErrors } from '../../../statemachines/order-saga-tasks.js';
+import { type ReservationResult, sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 
 export const orderLimits = {
@@ -83,6 +83,11 @@ interface OrderFields {
 
 export interface PendingOrder extends OrderFields {
   status: 'PENDING';
+  /**
+   * When the sweeper settles the order if the saga has not: internal, never in a response.
+   * Later than any execution can run, so a sweep meets a dead execution, not a live one.
+   */
+  settleBy: string;
 }
 
 export interface ConfirmedOrder extends OrderFields {
@@ -117,6 +122,7 @@ export function newOrder(
   input: PlaceOrderInput,
   ids: { orderId: string; userId: string },
   now: Date,
+  settlementDeadlineSeconds: number,
 ): PendingOrder {
   const timestamp = now.toISOString();
   return {
@@ -126,8 +132,12 @@ export function newOrder(
     items: input.items.map(({ productId, quantity }) => ({ productId, quantity })),
     createdAt: timestamp,
     updatedAt: timestamp,
+    settleBy: settlementDeadline(now, settlementDeadlineSeconds),
   };
 }
+
+export const settlementDeadline = (from: Date, seconds: number): string =>
+  new Date(from.getTime() + seconds * 1000).toISOString();
 
 export const isAdmin = (caller: Caller): boolean => caller.roles.includes('admin');
 
@@ -139,6 +149,16 @@ export function canView(order: Order, caller: Caller): boolean {
 /** A PENDING order is claimable while unclaimed, and again by the execution that holds the claim (a retried task). */
 export function canClaim(order: Order, executionId: string): boolean {
   return order.status === 'PENDING' && (order.claimedBy === undefined || order.claimedBy === executionId);
+}
+
+/**
+ * The sweeper's execution may take over a PENDING order once its settlement deadline has passed,
+ * whoever holds the claim (and again if it already holds it: a retried task).
+ */
+export function canTakeOver(order: Order, executionId: string, now: Date): boolean {
+  return (
+    order.status === 'PENDING' && (order.settleBy <= now.toISOString() || order.claimedBy === executionId)
+  );
 }
 
 /** Only the execution holding the claim may settle the order, and only once. */
@@ -192,8 +212,9 @@ export function confirmOrder(
       `The reservation does not price every line of order ${order.orderId}.`,
     );
   }
+  const { settleBy: _settleBy, ...settledFields } = order;
   return {
-    ...order,
+    ...settledFields,
     status: 'CONFIRMED',
     items,
     totalCents: reservation.totalCents,
@@ -207,20 +228,21 @@ export function confirmOrder(
 /** A cancelled order keeps the catalog's prices when stock had been reserved, so the client sees what it would have paid. */
 export function cancelOrder(
   order: Order,
-  settlement: { executionId: string; reason: CancellationReason; reservation: ReservationResult },
+  settlement: { executionId: string; reason: CancellationReason; reservation?: ReservationResult },
   now: Date,
 ): CancelledOrder {
   const { executionId, reason, reservation } = settlement;
   if (!isSettleableBy(order, executionId)) {
     throw new OrderNotCancellableError(`Order ${order.orderId} ${describeState(order, executionId)}.`);
   }
-  const items = priceLines(order.items, reservation);
+  const items = reservation && priceLines(order.items, reservation);
   const prices =
-    items && reservation.status === 'RESERVED'
+    items && reservation?.status === 'RESERVED'
       ? { items, totalCents: reservation.totalCents, currency: reservation.currency }
       : {};
+  const { settleBy: _settleBy, ...settledFields } = order;
   return {
-    ...order,
+    ...settledFields,
     status: 'CANCELLED',
     statusReason: reason,
     ...prices,

@@ -26,6 +26,18 @@ export type PlaceResult = { placed: true } | { placed: false; keyInUse: Idempote
 /** `taken`: another execution holds the claim or the order is no longer PENDING. */
 export type ClaimResult = 'claimed' | 'taken' | 'not-found';
 
+/** An order left PENDING past its deadline, as the sweeper finds it. */
+export interface DueOrder {
+  tenantId: string;
+  orderId: string;
+  correlationId: string;
+}
+
+/** Starts the saga's sweep of one order (Step Functions in AWS, the local runner offline). */
+export interface SweepStarter {
+  startSweep(order: DueOrder): Promise<void>;
+}
+
 /** What the orders use cases need from storage. Adapters implement it. */
 export interface OrderRepository {
   /**
@@ -38,6 +50,18 @@ export interface OrderRepository {
   list(tenantId: string, options: OrderListOptions): Promise<Page<Order>>;
   /** Sets `claimedBy` if the stored order is claimable by the execution (see `canClaim`). */
   claim(tenantId: string, orderId: string, executionId: string): Promise<ClaimResult>;
+  /**
+   * Sets `claimedBy` and moves `settleBy` to `nextSettleBy` if the execution may take the order
+   * over at `now` (see `canTakeOver`), so the next sweep leaves it alone while this one runs.
+   */
+  takeOver(
+    tenantId: string,
+    orderId: string,
+    executionId: string,
+    timing: { now: Date; nextSettleBy: string },
+  ): Promise<ClaimResult>;
+  /** PENDING orders whose `settleBy` is at or before `now`, oldest deadline first, at most `limit`. */
+  listDue(now: Date, limit: number): Promise<DueOrder[]>;
   /**
    * Writes the settled order and its OrderConfirmed or OrderCancelled event only while the stored
    * order is PENDING and claimed by `order.claimedBy`; returns false otherwise.

@@ -1,4 +1,4 @@
-import { type CancelOrderOutput, cancelOrderInput } from '../../../statemachines/order-saga-tasks.js';
+import { type CancelOrderOutput, cancelOrderInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
 import { orders } from '../composition.js';
 

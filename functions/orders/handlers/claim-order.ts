@@ -1,4 +1,4 @@
-import { type ClaimOrderOutput, claimOrderInput } from '../../../statemachines/order-saga-tasks.js';
+import { type ClaimOrderOutput, claimOrderInput } from '../../../tasks/order-saga-tasks.js';
 import { logger } from '../../shared/powertools.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
 import { orders } from '../composition.js';

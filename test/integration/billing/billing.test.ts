@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import {
   dynamoDbBillingRepository,
-  dynamoDbChargeAttemptCounter,
+  dynamoDbTestProviderBooks,
 } from '../../../functions/billing/adapters/billing-repository.js';
 import { testPaymentGateway } from '../../../functions/billing/adapters/test-payment-gateway.js';
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
@@ -13,9 +13,10 @@ import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(billingService.name);
+const books = dynamoDbTestProviderBooks(tableName);
 const billing = billingUseCases({
   repository: dynamoDbBillingRepository(tableName),
-  gateway: testPaymentGateway(dynamoDbChargeAttemptCounter(tableName)),
+  gateway: testPaymentGateway(books),
   newId: ulid,
   now: () => new Date(),
 });
@@ -92,6 +93,31 @@ describe('billing against DynamoDB Local', () => {
       expect.objectContaining({ status: 'REFUNDED' }),
     ]);
     expect(await events('PaymentRefunded')).toHaveLength(1);
+  });
+
+  it('refunds a capture the provider took but billing never recorded', async () => {
+    // The provider captured (its books say so), then the task failed before recording it.
+    await books.capture(tenantId, 'o1', { providerPaymentId: 'test_o1', amountCents: 1500, currency: 'EUR' });
+
+    expect(await billing.refundPayment(step('o1'))).toEqual({ refunded: true });
+    expect(await books.find(tenantId, 'o1')).toMatchObject({ refunded: true });
+    expect(await billing.refundPayment(step('o1'))).toEqual({ refunded: false });
+  });
+
+  it('refuses a charge that arrives after its own refund, and takes no money', async () => {
+    expect(await billing.refundPayment(step('o1'))).toEqual({ refunded: false });
+
+    await expect(billing.chargePayment(charge('o1'))).rejects.toMatchObject({ name: 'PaymentVoidedError' });
+    expect(await books.find(tenantId, 'o1')).toBeUndefined();
+    expect(await events('PaymentCaptured')).toEqual([]);
+  });
+
+  it('refuses to charge again once the payment was refunded', async () => {
+    await billing.chargePayment(charge('o1'));
+    await billing.refundPayment(step('o1'));
+
+    await expect(billing.chargePayment(charge('o1'))).rejects.toMatchObject({ name: 'PaymentVoidedError' });
+    expect(await events('PaymentCaptured')).toHaveLength(1);
   });
 
   it("shows a member only their own orders' invoices", async () => {

@@ -142,6 +142,46 @@ describe('stock reservation against DynamoDB Local', () => {
     expect(await reservations.releaseStock(step('o2'))).toEqual({ released: false });
   });
 
+  it('refuses a reservation that arrives after its own release, and takes no stock', async () => {
+    const productId = await seed(5);
+
+    expect(await reservations.releaseStock(step('late'))).toEqual({ released: false });
+    await expect(
+      reservations.reserveStock({ ...step('late'), items: [{ productId, quantity: 2 }] }),
+    ).rejects.toMatchObject({ name: 'ReservationVoidedError' });
+
+    expect(await stockOf(productId)).toBe(5);
+    expect(await reservations.releaseStock(step('late'))).toEqual({ released: false });
+    expect(await events('StockReserved')).toEqual([]);
+  });
+
+  it('refuses to reserve again once the reservation was released', async () => {
+    const productId = await seed(5);
+    await reservations.reserveStock({ ...step('o1'), items: [{ productId, quantity: 2 }] });
+    await reservations.releaseStock(step('o1'));
+
+    await expect(
+      reservations.reserveStock({ ...step('o1'), items: [{ productId, quantity: 2 }] }),
+    ).rejects.toMatchObject({ name: 'ReservationVoidedError' });
+    expect(await stockOf(productId)).toBe(5);
+  });
+
+  it('takes no stock at a price the product no longer has (repriced after it was read)', async () => {
+    const productId = await seed(5, 400);
+    const repository = dynamoDbStockReservationRepository(tableName);
+
+    const outcome = await repository.reserve({ tenantId, correlationId: 'c' }, 'o-stale', {
+      status: 'RESERVED',
+      lines: [{ productId, quantity: 1, unitPriceCents: 350 }],
+      totalCents: 350,
+      currency: 'EUR',
+    });
+
+    expect(outcome).toBe('stock-changed');
+    expect(await stockOf(productId)).toBe(5);
+    expect(await repository.getReservation(tenantId, 'o-stale')).toBeUndefined();
+  });
+
   it('reserves exactly 3 of 6 concurrent single units against a stock of 3', async () => {
     const productId = await seed(3);
 

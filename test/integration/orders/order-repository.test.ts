@@ -16,7 +16,7 @@ import { ordersService } from '../../../functions/orders/service.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
-import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
@@ -32,7 +32,8 @@ function steppingClock(start = Date.parse('2026-11-24T10:00:00.000Z')) {
   };
 }
 
-const useCases = (now = steppingClock()) => orderUseCases({ repository, newId: monotonicFactory(), now });
+const useCases = (now = steppingClock()) =>
+  orderUseCases({ repository, newId: monotonicFactory(), now, settlementDeadlineSeconds: 900 });
 
 let tenantId: string;
 let orders: ReturnType<typeof useCases>;
@@ -207,6 +208,68 @@ describe('placing an order', () => {
   });
 });
 
+describe('sweeping orders past their settlement deadline', () => {
+  /** Orders placed with no grace at all: due the moment they are placed. */
+  const dueAtOnce = () =>
+    orderUseCases({
+      repository,
+      newId: monotonicFactory(),
+      now: steppingClock(),
+      settlementDeadlineSeconds: 0,
+    });
+  const dueOf = async (now: Date) =>
+    (await repository.listDue(now, 100)).filter((order) => order.tenantId === tenantId);
+
+  it('finds a PENDING order once its deadline has passed, with its tenant and correlation id', async () => {
+    const { order } = await dueAtOnce().placeOrder({
+      caller: member(),
+      correlationId: 'corr-due',
+      input: body(),
+    });
+
+    expect(await dueOf(new Date(Date.parse(order.createdAt) - 1))).toEqual([]);
+    expect(await dueOf(new Date(order.createdAt))).toEqual([
+      { tenantId, orderId: order.orderId, correlationId: 'corr-due' },
+    ]);
+  });
+
+  it('takes over a due order from the execution that claimed it, and pushes its deadline', async () => {
+    const sweeps = dueAtOnce();
+    const { order } = await sweeps.placeOrder({ caller: member(), correlationId: 'c', input: body() });
+    await sweeps.claimOrder(step(order.orderId, 'exec-1'));
+
+    expect(await sweeps.takeOverOrder(step(order.orderId, 'sweep-1'))).toBe('claimed');
+    expect(await sweeps.takeOverOrder(step(order.orderId, 'sweep-1'))).toBe('claimed');
+
+    const stored = await repository.get(tenantId, order.orderId);
+    expect(stored?.claimedBy).toBe('sweep-1');
+    // The deadline moved by the (zero) grace to the takeover's time: no longer due before it.
+    expect(await dueOf(new Date(order.createdAt))).toEqual([]);
+  });
+
+  it('leaves an order before its deadline to its execution', async () => {
+    const { order } = await place(member());
+    await orders.claimOrder(step(order.orderId, 'exec-1'));
+
+    expect(await orders.takeOverOrder(step(order.orderId, 'sweep-1'))).toBe('taken');
+    expect((await repository.get(tenantId, order.orderId))?.claimedBy).toBe('exec-1');
+  });
+
+  it('drops a settled order from the due list and never takes it over', async () => {
+    const sweeps = dueAtOnce();
+    const { order } = await sweeps.placeOrder({ caller: member(), correlationId: 'c', input: body() });
+    await sweeps.claimOrder(step(order.orderId, 'exec-1'));
+    await sweeps.cancelOrder({
+      ...step(order.orderId, 'exec-1'),
+      cancellation: { reason: 'OUT_OF_STOCK', reservation: reserved() },
+    });
+
+    expect(await dueOf(new Date('2100-01-01T00:00:00.000Z'))).toEqual([]);
+    expect(await sweeps.takeOverOrder(step(order.orderId, 'sweep-1'))).toBe('taken');
+    expect(await orders.takeOverOrder(step('01JNOSUCHORDER000000000000', 'sweep-1'))).toBe('not-found');
+  });
+});
+
 describe('claiming an order', () => {
   it('claims a PENDING order for the first execution', async () => {
     const { order } = await place(member());
@@ -239,8 +302,7 @@ describe('claiming an order', () => {
     await orders.claimOrder(step(order.orderId, 'exec-1'));
     await orders.cancelOrder({
       ...step(order.orderId, 'exec-1'),
-      reason: 'OUT_OF_STOCK',
-      reservation: reserved(),
+      cancellation: { reason: 'OUT_OF_STOCK', reservation: reserved() },
     });
 
     expect(await orders.claimOrder(step(order.orderId, 'exec-1'))).toBe('taken');
@@ -331,8 +393,7 @@ describe('cancelling an order', () => {
 
     await orders.cancelOrder({
       ...step(order.orderId, 'exec-1'),
-      reason: 'PAYMENT_DECLINED',
-      reservation: reserved(),
+      cancellation: { reason: 'PAYMENT_DECLINED', reservation: reserved() },
     });
 
     const cancelled = await repository.get(tenantId, order.orderId);
@@ -364,8 +425,7 @@ describe('cancelling an order', () => {
 
     await orders.cancelOrder({
       ...step(order.orderId, 'exec-1'),
-      reason: 'OUT_OF_STOCK',
-      reservation: { status: 'REJECTED', reason: 'OUT_OF_STOCK' },
+      cancellation: { reason: 'OUT_OF_STOCK', reservation: { status: 'REJECTED', reason: 'OUT_OF_STOCK' } },
     });
 
     const cancelled = await repository.get(tenantId, order.orderId);
@@ -378,8 +438,7 @@ describe('cancelling an order', () => {
     await orders.claimOrder(step(order.orderId, 'exec-1'));
     const input = {
       ...step(order.orderId, 'exec-1'),
-      reason: 'OUT_OF_STOCK' as const,
-      reservation: reserved(),
+      cancellation: { reason: 'OUT_OF_STOCK' as const, reservation: reserved() },
     };
     await orders.cancelOrder(input);
 
@@ -400,8 +459,7 @@ describe('cancelling an order', () => {
     await expect(
       orders.cancelOrder({
         ...step(order.orderId, 'exec-1'),
-        reason: 'CONFIRMATION_FAILED',
-        reservation: reserved(),
+        cancellation: { reason: 'CONFIRMATION_FAILED', reservation: reserved() },
       }),
     ).rejects.toBeInstanceOf(OrderNotCancellableError);
 
@@ -420,8 +478,7 @@ describe('listing orders', () => {
     } else {
       await orders.cancelOrder({
         ...step(orderId, execution),
-        reason: 'OUT_OF_STOCK',
-        reservation: reserved(),
+        cancellation: { reason: 'OUT_OF_STOCK', reservation: reserved() },
       });
     }
   }

@@ -28,6 +28,8 @@ export function configureEnvironment(): void {
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     PAYMENT_GATEWAY: 'test',
+    // Every order is due for the sweeper at once; only the tests that start a sweep use it.
+    ORDER_SETTLEMENT_DEADLINE_SECONDS: '0',
   });
   for (const service of services) {
     if (service.table) process.env[tableNameVariable(service.name)] = sandboxTableName(service.name);

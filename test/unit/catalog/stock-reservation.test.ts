@@ -6,7 +6,7 @@ import {
 
 const product = (productId: string, overrides: Partial<StockedProduct> = {}): [string, StockedProduct] => [
   productId,
-  { productId, priceCents: 250, currency: 'EUR', stock: 5, version: 1, ...overrides },
+  { productId, priceCents: 250, currency: 'EUR', stock: 5, ...overrides },
 ];
 
 describe('decideReservation', () => {

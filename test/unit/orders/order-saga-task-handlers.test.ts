@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as cancelOrder } from '../../../functions/orders/handlers/cancel-order.js';
 import { handler as claimOrder } from '../../../functions/orders/handlers/claim-order.js';
 import { handler as confirmOrder } from '../../../functions/orders/handlers/confirm-order.js';
-import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import { lambdaContext } from '../../fixtures/lambda-events.js';
 
 const dynamoDb = mockClient(DynamoDBDocumentClient);
@@ -149,7 +149,7 @@ describe('ConfirmOrder', () => {
 });
 
 describe('CancelOrder', () => {
-  const input = { ...step, reason: 'PAYMENT_DECLINED', reservation };
+  const input = { ...step, cancellation: { reason: 'PAYMENT_DECLINED', reservation } };
 
   it('cancels the order with its reason and its OrderCancelled event in one transaction', async () => {
     dynamoDb.on(GetCommand).resolves({ Item: storedOrder() });
@@ -180,7 +180,9 @@ describe('CancelOrder', () => {
   });
 
   it('rejects a reason the saga does not define', async () => {
-    await expect(cancelOrder({ ...input, reason: 'BORED' }, lambdaContext())).rejects.toMatchObject({
+    await expect(
+      cancelOrder({ ...input, cancellation: { reason: 'BORED' } }, lambdaContext()),
+    ).rejects.toMatchObject({
       name: 'InvalidTaskInputError',
     });
   });

@@ -10,7 +10,7 @@ import {
 } from '../../../functions/orders/domain/order-use-cases.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError, NotFoundError } from '../../../functions/shared/errors.js';
-import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import {
   type InMemoryOrderRepository,
   inMemoryOrderRepository,
@@ -46,6 +46,7 @@ beforeEach(() => {
       clock += 1000;
       return new Date(clock);
     },
+    settlementDeadlineSeconds: 900,
   });
 });
 
@@ -70,8 +71,7 @@ const confirmInput = (orderId: string, executionId = 'exec-1') => ({
 });
 const cancelInput = (orderId: string, executionId = 'exec-1') => ({
   ...step(orderId, executionId),
-  reason: 'PAYMENT_DECLINED' as const,
-  reservation,
+  cancellation: { reason: 'PAYMENT_DECLINED' as const, reservation },
 });
 const eventTypes = () => repository.events.map((event) => event.detailType);
 
@@ -95,6 +95,7 @@ describe('placeOrder', () => {
         items: [{ productId: 'p-1', quantity: 2 }],
         createdAt: '2026-11-24T10:00:01.000Z',
         updatedAt: '2026-11-24T10:00:01.000Z',
+        settleBy: '2026-11-24T10:15:01.000Z',
       },
     });
     expect(repository.events).toEqual([

@@ -3,6 +3,7 @@ import {
   type ConfirmedOrder,
   canClaim,
   cancelOrder,
+  canTakeOver,
   canView,
   confirmOrder,
   newOrder,
@@ -15,7 +16,7 @@ import {
 } from '../../../functions/orders/domain/order.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { parseOrThrow } from '../../../functions/shared/validation.js';
-import type { ReservationResult } from '../../../statemachines/order-saga-tasks.js';
+import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 
 const placedAt = new Date('2026-11-24T10:00:00.000Z');
 const settledAt = new Date('2026-11-24T10:00:05.000Z');
@@ -31,6 +32,7 @@ const pending = (overrides: Partial<PendingOrder> = {}): PendingOrder => ({
     },
     { orderId: 'o-1', userId: 'u-1' },
     placedAt,
+    900,
   ),
   ...overrides,
 });
@@ -119,7 +121,7 @@ describe('placeOrderSchema', () => {
 });
 
 describe('newOrder', () => {
-  it('starts PENDING, unpriced and unclaimed, stamped with the placement time', () => {
+  it('starts PENDING, unpriced and unclaimed, stamped with the placement time and due for settlement after the deadline', () => {
     const order = pending();
 
     expect(order).toEqual({
@@ -132,7 +134,31 @@ describe('newOrder', () => {
       ],
       createdAt: placedAt.toISOString(),
       updatedAt: placedAt.toISOString(),
+      settleBy: '2026-11-24T10:15:00.000Z',
     });
+  });
+});
+
+describe('canTakeOver', () => {
+  const due = new Date('2026-11-24T10:15:00.000Z');
+  const early = new Date('2026-11-24T10:14:59.999Z');
+
+  it.each([
+    ['an unclaimed order at its deadline', true, pending(), due],
+    ["another execution's order at its deadline", true, pending({ claimedBy: 'exec-1' }), due],
+    ['an order before its deadline', false, pending({ claimedBy: 'exec-1' }), early],
+    [
+      'an order it already took over, before the new deadline (a retried task)',
+      true,
+      pending({ claimedBy: 'sweep-1' }),
+      early,
+    ],
+  ])('lets a sweep take over %s: %s', (_, expected, order, now) => {
+    expect(canTakeOver(order, 'sweep-1', now)).toBe(expected);
+  });
+
+  it('never takes over a settled order', () => {
+    expect(canTakeOver(confirmed(), 'sweep-1', new Date('2030-01-01T00:00:00.000Z'))).toBe(false);
   });
 });
 
@@ -178,9 +204,11 @@ describe('priceLines', () => {
 });
 
 describe('confirmOrder', () => {
-  it('confirms with the reservation prices and the invoice, keeping the claim', () => {
+  it('confirms with the reservation prices and the invoice, keeping the claim and dropping the deadline', () => {
+    const { settleBy: _settleBy, ...placed } = pending();
+
     expect(confirmed()).toEqual({
-      ...pending(),
+      ...placed,
       status: 'CONFIRMED',
       items: [
         { productId: 'p-1', quantity: 2, unitPriceCents: 1250 },

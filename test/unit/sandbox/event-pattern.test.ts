@@ -235,3 +235,324 @@ describe('testEventPattern: patterns EventBridge rejects', () => {
     expect(() => testEventPattern('{"source":["a"]}', '[1]')).toThrow(InvalidEventPatternError);
   });
 });
+
+/** Matches one condition against an event whose `value` field holds the given JSON value. */
+const conditionMatches = (condition: object, value: unknown): boolean =>
+  matches({ value: [condition] }, { value });
+
+describe('testEventPattern: anything-but lists and equals-ignore-case', () => {
+  it.each([
+    ['prefix list, no prefix present', { 'anything-but': { prefix: ['a', 'b'] } }, 'cat', true],
+    ['prefix list, first prefix', { 'anything-but': { prefix: ['a', 'b'] } }, 'apple', false],
+    ['prefix list, second prefix', { 'anything-but': { prefix: ['a', 'b'] } }, 'bee', false],
+    ['suffix list, no suffix present', { 'anything-but': { suffix: ['.png', '.jpg'] } }, 'x.gif', true],
+    ['suffix list, second suffix', { 'anything-but': { suffix: ['.png', '.jpg'] } }, 'x.jpg', false],
+    [
+      'wildcard list, no wildcard matching',
+      { 'anything-but': { wildcard: ['*/bin/*', '*.class'] } },
+      'a/lib/x',
+      true,
+    ],
+    [
+      'wildcard list, second wildcard',
+      { 'anything-but': { wildcard: ['*/bin/*', '*.class'] } },
+      'A.class',
+      false,
+    ],
+    ['single prefix list', { 'anything-but': { prefix: ['us-'] } }, 'us-east-1', false],
+    [
+      'equals-ignore-case string, other case',
+      { 'anything-but': { 'equals-ignore-case': 'Stopped' } },
+      'STOPPED',
+      false,
+    ],
+    [
+      'equals-ignore-case string, other value',
+      { 'anything-but': { 'equals-ignore-case': 'Stopped' } },
+      'running',
+      true,
+    ],
+    [
+      'equals-ignore-case list, listed in other case',
+      { 'anything-but': { 'equals-ignore-case': ['Stopped', 'OverLoaded'] } },
+      'overloaded',
+      false,
+    ],
+    [
+      'equals-ignore-case list, unlisted',
+      { 'anything-but': { 'equals-ignore-case': ['Stopped', 'OverLoaded'] } },
+      'running',
+      true,
+    ],
+    ['equals-ignore-case "" against ""', { 'anything-but': { 'equals-ignore-case': '' } }, '', false],
+    ['equals-ignore-case "" against text', { 'anything-but': { 'equals-ignore-case': '' } }, 'x', true],
+    ['wildcard "" against ""', { 'anything-but': { wildcard: '' } }, '', false],
+    ['wildcard "" against text', { 'anything-but': { wildcard: '' } }, 'x', true],
+  ])('%s', (_, condition, value, expected) => {
+    expect(conditionMatches(condition, value)).toBe(expected);
+  });
+});
+
+describe('testEventPattern: operators against null, numbers, booleans and arrays', () => {
+  it.each([
+    ['anything-but a string against a number', { 'anything-but': 'x' }, 5, true],
+    ['anything-but a string against null', { 'anything-but': 'x' }, null, true],
+    ['anything-but a string against true', { 'anything-but': 'x' }, true, true],
+    ['anything-but "5" against the number 5', { 'anything-but': '5' }, 5, true],
+    ['anything-but "null" against null', { 'anything-but': 'null' }, null, true],
+    ['anything-but 5 against the string "5"', { 'anything-but': 5 }, '5', true],
+    ['anything-but 5 against 5.0', { 'anything-but': 5 }, 5.0, false],
+    ['anything-but 5 against false', { 'anything-but': 5 }, false, true],
+    ['anything-but prefix against a number', { 'anything-but': { prefix: '5' } }, 5, true],
+    ['anything-but prefix against null', { 'anything-but': { prefix: 'n' } }, null, true],
+    ['anything-but suffix against a number', { 'anything-but': { suffix: '5' } }, 5, true],
+    ['anything-but suffix against true', { 'anything-but': { suffix: 'e' } }, true, true],
+    [
+      'anything-but equals-ignore-case against null',
+      { 'anything-but': { 'equals-ignore-case': 'NULL' } },
+      null,
+      true,
+    ],
+    ['anything-but wildcard * against a number', { 'anything-but': { wildcard: '*' } }, 5, true],
+    ['anything-but wildcard * against a string', { 'anything-but': { wildcard: '*' } }, 'x', false],
+    ['prefix against a number', { prefix: '5' }, 5, false],
+    ['prefix against null', { prefix: 'n' }, null, false],
+    ['prefix equals-ignore-case against true', { prefix: { 'equals-ignore-case': 'T' } }, true, false],
+    ['suffix against a number', { suffix: '5' }, 5, false],
+    ['suffix equals-ignore-case against false', { suffix: { 'equals-ignore-case': 'E' } }, false, false],
+    ['equals-ignore-case against null', { 'equals-ignore-case': 'NULL' }, null, false],
+    ['equals-ignore-case against a number', { 'equals-ignore-case': '5' }, 5, false],
+    ['wildcard * against a number', { wildcard: '*' }, 5, false],
+    ['wildcard * against null', { wildcard: '*' }, null, false],
+    ['anything-but against an array of only the value', { 'anything-but': 'x' }, ['x'], false],
+    ['anything-but against an array repeating the value', { 'anything-but': 'x' }, ['x', 'x'], false],
+    ['anything-but against an array with another string', { 'anything-but': 'x' }, ['x', 'y'], true],
+    ['anything-but against an array with a number', { 'anything-but': 'x' }, ['x', 5], true],
+    ['anything-but against an array with null', { 'anything-but': 'x' }, ['x', null], true],
+    ['anything-but a list against an array of its values', { 'anything-but': ['x', 'y'] }, ['y', 'x'], false],
+    ['anything-but against an empty array', { 'anything-but': 'x' }, [], false],
+    ['anything-but against an array of objects', { 'anything-but': 'x' }, [{ a: 1 }], false],
+    ['anything-but against nested arrays', { 'anything-but': 'x' }, [['x'], ['y']], true],
+    [
+      'anything-but prefix against an array with one allowed',
+      { 'anything-but': { prefix: 'a' } },
+      ['apple', 'bee'],
+      true,
+    ],
+    [
+      'anything-but prefix against an array all excluded',
+      { 'anything-but': { prefix: 'a' } },
+      ['apple', 'avocado'],
+      false,
+    ],
+    ['anything-but 5 against [5, 6]', { 'anything-but': 5 }, [5, 6], true],
+    ['anything-but 5 against [5]', { 'anything-but': 5 }, [5], false],
+    [
+      'anything-but equals-ignore-case against an array all excluded',
+      { 'anything-but': { 'equals-ignore-case': 'X' } },
+      ['x', 'X'],
+      false,
+    ],
+    [
+      'anything-but equals-ignore-case against an array with null',
+      { 'anything-but': { 'equals-ignore-case': 'X' } },
+      ['x', null],
+      true,
+    ],
+    ['prefix against [5, "5a"]', { prefix: '5' }, [5, '5a'], true],
+    ['prefix against [5]', { prefix: '5' }, [5], false],
+    ['equals-ignore-case against an array', { 'equals-ignore-case': 'b' }, ['a', 'B'], true],
+    ['wildcard against [1, "ab"]', { wildcard: 'a*' }, [1, 'ab'], true],
+  ])('%s', (_, condition, value, expected) => {
+    expect(conditionMatches(condition, value)).toBe(expected);
+  });
+});
+
+describe('testEventPattern: empty strings and wildcards EventBridge accepts', () => {
+  it.each([
+    ['prefix "" against text', { prefix: '' }, 'abc', true],
+    ['prefix "" against ""', { prefix: '' }, '', true],
+    ['prefix "" against a number', { prefix: '' }, 5, false],
+    ['suffix "" against text', { suffix: '' }, 'abc', true],
+    ['suffix "" against null', { suffix: '' }, null, false],
+    ['prefix equals-ignore-case ""', { prefix: { 'equals-ignore-case': '' } }, 'abc', true],
+    ['suffix equals-ignore-case ""', { suffix: { 'equals-ignore-case': '' } }, 'abc', true],
+    ['equals-ignore-case "" against ""', { 'equals-ignore-case': '' }, '', true],
+    ['equals-ignore-case "" against text', { 'equals-ignore-case': '' }, 'x', false],
+    ['wildcard "" against ""', { wildcard: '' }, '', true],
+    ['wildcard "" against text', { wildcard: '' }, 'x', false],
+    ['wildcard * alone', { wildcard: '*' }, 'ab', true],
+    ['an escaped star before a wildcard', { wildcard: 'a\\**' }, 'a*bc', true],
+    ['a wildcard before an escaped star', { wildcard: '*\\*' }, 'abc*', true],
+    ['an escaped backslash', { wildcard: 'a\\\\' }, 'a\\', true],
+    ['anything-but ""', { 'anything-but': '' }, 'b', true],
+    ['anything-but "" against ""', { 'anything-but': '' }, '', false],
+    [
+      'anything-but equals-ignore-case list holding ""',
+      { 'anything-but': { 'equals-ignore-case': ['a', ''] } },
+      'b',
+      true,
+    ],
+    ['anything-but wildcard list holding ""', { 'anything-but': { wildcard: ['a', ''] } }, 'b', true],
+  ])('%s', (_, condition, value, expected) => {
+    expect(conditionMatches(condition, value)).toBe(expected);
+  });
+
+  it.each([
+    ['consecutive wildcards alone', { wildcard: '**' }],
+    ['a trailing backslash', { wildcard: 'a\\' }],
+    ['a wildcard given as a list', { wildcard: ['a*'] }],
+    ['anything-but prefix ""', { 'anything-but': { prefix: '' } }],
+    ['anything-but suffix ""', { 'anything-but': { suffix: '' } }],
+    ['anything-but prefix list holding ""', { 'anything-but': { prefix: ['a', ''] } }],
+    ['anything-but suffix list holding ""', { 'anything-but': { suffix: ['a', ''] } }],
+    ['anything-but prefix with an empty list', { 'anything-but': { prefix: [] } }],
+    ['anything-but suffix with an empty list', { 'anything-but': { suffix: [] } }],
+    ['anything-but equals-ignore-case with an empty list', { 'anything-but': { 'equals-ignore-case': [] } }],
+    ['anything-but wildcard with an empty list', { 'anything-but': { wildcard: [] } }],
+    ['anything-but wildcard with consecutive wildcards', { 'anything-but': { wildcard: 'a**' } }],
+    ['anything-but wildcard list with consecutive wildcards', { 'anything-but': { wildcard: ['x', 'a**'] } }],
+    ['anything-but equals-ignore-case with a number', { 'anything-but': { 'equals-ignore-case': 5 } }],
+    [
+      'anything-but equals-ignore-case list with a number',
+      { 'anything-but': { 'equals-ignore-case': ['a', 5] } },
+    ],
+    ['anything-but prefix list with a number', { 'anything-but': { prefix: ['a', 5] } }],
+    [
+      'anything-but prefix holding equals-ignore-case',
+      { 'anything-but': { prefix: { 'equals-ignore-case': 'a' } } },
+    ],
+    ['anything-but null', { 'anything-but': null }],
+    ['anything-but [null]', { 'anything-but': [null] }],
+    ['anything-but with two operators', { 'anything-but': { prefix: 'a', suffix: 'b' } }],
+    ['anything-but with an empty object', { 'anything-but': {} }],
+    ['equals-ignore-case given as a list', { 'equals-ignore-case': ['a'] }],
+    ['prefix given as a list', { prefix: ['a'] }],
+  ])('rejects %s', (_, condition) => {
+    expect(() => conditionMatches(condition, 'b')).toThrow(InvalidEventPatternError);
+  });
+});
+
+describe('testEventPattern: keys holding dots', () => {
+  // The EventBridge user guide documents that patterns compile with dot-joined paths, so a dotted
+  // key and the nested path it spells name one field, in the pattern and in the event alike.
+  it.each([
+    [
+      'a dotted pattern key against a dotted event key',
+      { detail: { 'a.b': ['x'] } },
+      { detail: { 'a.b': 'x' } },
+      true,
+    ],
+    [
+      'a dotted pattern key against the nested path',
+      { detail: { 'a.b': ['x'] } },
+      { detail: { a: { b: 'x' } } },
+      true,
+    ],
+    [
+      'a nested pattern against a dotted event key',
+      { detail: { a: { b: ['x'] } } },
+      { detail: { 'a.b': 'x' } },
+      true,
+    ],
+    ['a top-level dotted pattern key against nesting', { 'detail.a': ['x'] }, { detail: { a: 'x' } }, true],
+    ['a nested pattern against a top-level dotted key', { detail: { a: ['x'] } }, { 'detail.a': 'x' }, true],
+    [
+      'a dotted pattern key with another value',
+      { detail: { 'a.b': ['x'] } },
+      { detail: { a: { b: 'y' } } },
+      false,
+    ],
+    [
+      'a dotted pattern key against an array of objects',
+      { detail: { 'a.b': ['x'] } },
+      { detail: { a: [{ b: 'y' }, { b: 'x' }] } },
+      true,
+    ],
+    [
+      'exists false on a dotted key that nests',
+      { detail: { 'a.b': [{ exists: false }] } },
+      { detail: { a: { b: 'x' } } },
+      false,
+    ],
+    [
+      'exists false on a nested path spelled with a dot',
+      { detail: { a: { b: [{ exists: false }] } } },
+      { detail: { 'a.b': 'x' } },
+      false,
+    ],
+    [
+      'a dotted key and the nested path in one event',
+      { a: { b: ['x'], c: ['y'] } },
+      { 'a.b': 'x', a: { c: 'y' } },
+      true,
+    ],
+    ['one path offered by both spellings', { a: { b: ['x'] } }, { 'a.b': 'y', a: { b: 'x' } }, true],
+    [
+      'the last of two spellings in a pattern wins',
+      { 'a.b': ['x'], a: { b: ['y'] } },
+      { a: { b: 'y' } },
+      true,
+    ],
+    [
+      'the earlier of two spellings in a pattern is dropped',
+      { 'a.b': ['x'], a: { b: ['y'] } },
+      { a: { b: 'x' } },
+      false,
+    ],
+    ['a dotted key in $or', { $or: [{ 'a.b': ['x'] }, { c: ['z'] }] }, { a: { b: 'x' } }, true],
+    [
+      'dotted keys across elements of one array',
+      { a: { 'b.c': ['1'], d: ['2'] } },
+      { a: [{ b: { c: '1' } }, { d: '2' }] },
+      false,
+    ],
+    [
+      'dotted keys within one array element',
+      { a: { 'b.c': ['1'], d: ['2'] } },
+      { a: [{ b: { c: '1' }, d: '2' }] },
+      true,
+    ],
+  ])('%s', (_, pattern, event, expected) => {
+    expect(matches(pattern, event)).toBe(expected);
+  });
+});
+
+describe('testEventPattern: array elements', () => {
+  it.each([
+    ['fields of one object in nested arrays', { a: { b: [1], c: [2] } }, { a: [[{ b: 1, c: 2 }]] }, true],
+    [
+      'fields of objects in different nested arrays',
+      { a: { b: [1], c: [2] } },
+      { a: [[{ b: 1 }], [{ c: 2 }]] },
+      false,
+    ],
+    [
+      'a deeper nested pattern inside one element',
+      { a: { b: { c: [1] }, d: [2] } },
+      { a: [{ b: [{ c: 1 }], d: 2 }] },
+      true,
+    ],
+    [
+      '$or alternatives inside one element',
+      { a: { $or: [{ b: [1] }, { c: [2] }], d: [3] } },
+      { a: [{ b: 1 }, { d: 3 }] },
+      false,
+    ],
+    // event-ruler checks exists:false against the elements chosen for the paths sorted before it.
+    [
+      'exists false sorted after a chosen element',
+      { a: { b: [1], c: [{ exists: false }] } },
+      { a: [{ b: 1 }, { c: 2 }] },
+      true,
+    ],
+    [
+      'exists false sorted before any element is chosen',
+      { a: { c: [{ exists: false }], d: [1] } },
+      { a: [{ c: 1 }, { d: 1 }] },
+      false,
+    ],
+  ])('%s', (_, pattern, event, expected) => {
+    expect(matches(pattern, event)).toBe(expected);
+  });
+});

@@ -4,7 +4,12 @@
  * on the stored order; lists are newest first with tenant- and partition-bound cursors.
  */
 import { epochSeconds, type IdempotencyRecord } from '../../../../functions/orders/domain/idempotency.js';
-import { canClaim, isSettleableBy, type Order } from '../../../../functions/orders/domain/order.js';
+import {
+  canClaim,
+  canTakeOver,
+  isSettleableBy,
+  type Order,
+} from '../../../../functions/orders/domain/order.js';
 import { RequestInProgressError } from '../../../../functions/orders/domain/order-use-cases.js';
 import type { OrderRepository, WriteContext } from '../../../../functions/orders/domain/orders-port.js';
 import { BadRequestError } from '../../../../functions/shared/errors.js';
@@ -127,6 +132,27 @@ export function inMemoryOrderRepository(): InMemoryOrderRepository {
       if (!canClaim(order, executionId)) return 'taken';
       order.claimedBy = executionId;
       return 'claimed';
+    },
+
+    async takeOver(tenantId, orderId, executionId, { now, nextSettleBy }) {
+      const order = orders.get(orderKey(tenantId, orderId));
+      if (!order) return 'not-found';
+      if (!canTakeOver(order, executionId, now) || order.status !== 'PENDING') return 'taken';
+      order.claimedBy = executionId;
+      order.settleBy = nextSettleBy;
+      return 'claimed';
+    },
+
+    async listDue(now, limit) {
+      return [...orders.entries()]
+        .flatMap(([key, order]) =>
+          order.status === 'PENDING' && order.settleBy <= now.toISOString()
+            ? [{ tenantId: key.slice(0, key.indexOf('/')), orderId: order.orderId, settleBy: order.settleBy }]
+            : [],
+        )
+        .sort((left, right) => (left.settleBy < right.settleBy ? -1 : 1))
+        .slice(0, limit)
+        .map(({ tenantId, orderId }) => ({ tenantId, orderId, correlationId: `placed-${orderId}` }));
     },
 
     async settle({ tenantId, correlationId }, order) {

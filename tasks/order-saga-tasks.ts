@@ -1,8 +1,9 @@
 /**
- * The input and output of every Task state of `order-saga.asl.json`. The ASL's `Parameters` build
- * these inputs; each task handler parses its input with the schema here and returns the output
- * type, so the state machine and the services agree in one place. The saga tier runs the real ASL
- * against the real handlers to prove it.
+ * The input and output of every Task state of `statemachines/order-saga.asl.json`, and the error
+ * names its Retry and Catch match. The ASL's `Parameters` build these inputs; each task handler
+ * parses its input with the schema here and returns the output type. Like the event contracts in
+ * `events/`, this is what services agree on: a domain imports it, never the saga's folder. The
+ * saga tier runs the real ASL against the real handlers to prove it.
  */
 import * as z from 'zod/mini';
 import { cancellationReasons } from '../events/orders/order-cancelled.js';
@@ -35,6 +36,12 @@ export const claimOrderInput = z.strictObject({ ...sagaStep, executionId: z.stri
 export type ClaimOrderInput = z.infer<typeof claimOrderInput>;
 /** `claimed: false` means another execution owns the order: this one is a duplicate start. */
 export type ClaimOrderOutput = { claimed: boolean };
+
+/** The sweeper's execution takes over an order left PENDING past its settlement deadline. */
+export const takeOverOrderInput = claimOrderInput;
+export type TakeOverOrderInput = ClaimOrderInput;
+/** `claimed: false`: the order is settled or not yet due, so there is nothing to sweep. */
+export type TakeOverOrderOutput = ClaimOrderOutput;
 
 export const reserveStockInput = z.strictObject({
   ...sagaStep,
@@ -77,8 +84,11 @@ export type ConfirmOrderOutput = { status: 'CONFIRMED' };
 export const cancelOrderInput = z.strictObject({
   ...sagaStep,
   executionId: z.string(),
-  reason: z.enum(cancellationReasons),
-  reservation: reservationResult,
+  cancellation: z.strictObject({
+    reason: z.enum(cancellationReasons),
+    /** Absent when the order was never priced (the reservation failed, or the sweeper settles it). */
+    reservation: z.optional(reservationResult),
+  }),
 });
 export type CancelOrderInput = z.infer<typeof cancelOrderInput>;
 export type CancelOrderOutput = { status: 'CANCELLED' };
@@ -89,4 +99,23 @@ export const sagaErrors = {
   invalidTaskInput: 'InvalidTaskInputError',
   orderNotConfirmable: 'OrderNotConfirmableError',
   orderNotCancellable: 'OrderNotCancellableError',
+  /** ReserveStock for an order whose stock was already released: a compensation ran first. */
+  reservationVoided: 'ReservationVoidedError',
+  /** ChargePayment for an order whose payment was already refunded or voided by a compensation. */
+  paymentVoided: 'PaymentVoidedError',
 } as const;
+
+/** Errors the ASL never retries (listed first in every Retry): retrying cannot change them. */
+export const nonRetryableSagaErrors = [
+  sagaErrors.invalidTaskInput,
+  sagaErrors.orderNotConfirmable,
+  sagaErrors.orderNotCancellable,
+  sagaErrors.reservationVoided,
+  sagaErrors.paymentVoided,
+] as const;
+
+/** What starts a sweep: the order to settle, read by the ASL's `IsSweep` choice. */
+export interface SweepInput {
+  sweep: true;
+  order: { tenantId: string; orderId: string; correlationId: string };
+}
