@@ -1,6 +1,10 @@
 /**
- * Bundle size and cold init per function: each handler bundled alone with the esbuild options the
- * CDK construct uses (AWS SDK external, as the runtime provides it), then imported in a fresh Node process to time its module initialisation.
+ * Bundle size and cold init per function, as ratios to a baseline built in the same run: each
+ * handler is bundled alone with the options the CDK construct uses (lib/config/bundling.ts), then
+ * imported in fresh Node processes to time its module initialisation. Runs are interleaved (one
+ * round imports every bundle once) so a noisy moment of the machine hits all of them alike.
+ * Baselines: a bare GetItem handler for every function, a bare aws-jwt-verify authorizer for the
+ * authorizers.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -10,15 +14,22 @@ import { build } from 'esbuild';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { tableNameVariable } from '../functions/shared/service-definition.js';
+import { functionBundling } from '../lib/config/bundling.js';
 
 export interface BundleFigures {
   handler: string;
+  baseline: string;
   minifiedBytes: number;
   gzipBytes: number;
   coldInitMs: number;
+  /** Median init time over the baseline's median, in the same run. */
+  initRatio: number;
+  bytesRatio: number;
 }
 
 const repositoryRoot = join(import.meta.dirname, '..');
+export const bareGetItem = 'bench/baselines/bare-get-item.ts';
+export const bareAuthorizer = 'bench/baselines/bare-authorizer.ts';
 
 export function handlerFiles(): string[] {
   const files = new Set<string>([authorizerHandlerFile, outboxPublisherHandlerFile]);
@@ -27,9 +38,16 @@ export function handlerFiles(): string[] {
     for (const task of Object.values(service.sagaTasks ?? {})) files.add(task.handler);
     for (const subscription of Object.values(service.subscriptions ?? {})) files.add(subscription.handler);
     for (const trigger of Object.values(service.userPoolTriggers ?? {})) files.add(trigger.handler);
+    for (const schedule of Object.values(service.schedules ?? {})) files.add(schedule.handler);
+    if (service.webSocket) {
+      for (const entry of Object.values(service.webSocket)) files.add(entry.handler);
+    }
   }
   return [...files].sort();
 }
+
+const baselineOf = (handler: string): string =>
+  handler.includes('authorizer') ? bareAuthorizer : bareGetItem;
 
 /** The environment a deployed function has, so module-scope configuration succeeds at import. */
 function functionEnvironment(): NodeJS.ProcessEnv {
@@ -41,6 +59,9 @@ function functionEnvironment(): NodeJS.ProcessEnv {
     AUTH_ISSUER: 'https://issuer.example.com',
     AUTH_AUDIENCE: 'bench',
     EVENT_BUS_NAME: 'bench',
+    ORDER_SAGA_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
+    WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://ws.example.com',
+    USER_POOL_ID: 'us-east-1_bench',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -49,49 +70,56 @@ function functionEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-function coldInitMs(bundlePath: string, runs: number): number {
+function initMs(bundlePath: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(bundlePath)});console.log(performance.now()-t)`;
-  const samples = Array.from({ length: runs }, () =>
-    Number(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        env: functionEnvironment(),
-      }).toString(),
-    ),
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: functionEnvironment(),
+    }).toString(),
   );
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
-export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
-  // Inside the repository, so the external AWS SDK resolves from node_modules as the runtime's would.
+const median = (samples: readonly number[]): number =>
+  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+
+export async function measureBundles(runs: number): Promise<BundleFigures[]> {
+  // Inside the repository, so anything left external resolves from node_modules as it would deployed.
   const outDir = join(repositoryRoot, 'bench', 'results', 'bundles');
   mkdirSync(outDir, { recursive: true });
-  const figures: BundleFigures[] = [];
-  for (const handler of handlerFiles()) {
-    const outfile = join(outDir, `${handler.replaceAll('/', '_')}.mjs`);
+  const { externalModules, banner, ...options } = functionBundling;
+  const bundles = new Map<string, { path: string; bytes: Buffer; samples: number[] }>();
+  for (const handler of [bareGetItem, bareAuthorizer, ...handlerFiles()]) {
+    const path = join(outDir, `${handler.replaceAll('/', '_')}.mjs`);
     await build({
+      ...options,
       entryPoints: [join(repositoryRoot, handler)],
       bundle: true,
-      minify: true,
       platform: 'node',
-      target: 'node24',
       format: 'esm',
-      mainFields: ['module', 'main'],
-      // As the CDK construct bundles: the Node 24 runtime provides the AWS SDK v3.
-      external: ['@aws-sdk/*'],
-      banner: {
-        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
-      outfile,
+      external: externalModules,
+      banner: { js: banner },
+      outfile: path,
       logLevel: 'error',
     });
-    const code = readFileSync(outfile);
-    figures.push({
-      handler,
-      minifiedBytes: code.byteLength,
-      gzipBytes: gzipSync(code).byteLength,
-      coldInitMs: coldInitMs(outfile, runs),
-    });
+    bundles.set(handler, { path, bytes: readFileSync(path), samples: [] });
   }
-  return figures;
+  for (let round = 0; round < runs; round += 1) {
+    for (const bundle of bundles.values()) bundle.samples.push(initMs(bundle.path));
+  }
+  const figures = (handler: string): BundleFigures => {
+    const bundle = bundles.get(handler);
+    const baseline = bundles.get(baselineOf(handler));
+    if (!bundle || !baseline) throw new Error(`no bundle for ${handler}`);
+    const coldInitMs = median(bundle.samples);
+    return {
+      handler,
+      baseline: baselineOf(handler).replace('bench/baselines/', '').replace('.ts', ''),
+      minifiedBytes: bundle.bytes.byteLength,
+      gzipBytes: gzipSync(bundle.bytes).byteLength,
+      coldInitMs: Number(coldInitMs.toFixed(1)),
+      initRatio: Number((coldInitMs / median(baseline.samples)).toFixed(2)),
+      bytesRatio: Number((bundle.bytes.byteLength / baseline.bytes.byteLength).toFixed(1)),
+    };
+  };
+  return [bareGetItem, bareAuthorizer, ...handlerFiles()].map(figures);
 }

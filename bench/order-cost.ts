@@ -1,57 +1,98 @@
 /**
- * What one confirmed order consumes, measured in the sandbox: DynamoDB requests (counted on the
- * handlers' own document client), events accepted by the bus and saga state transitions, priced
- * with on-demand list prices. Prices are assumptions to update when AWS changes them.
+ * What one confirmed order costs, from counts measured in the sandbox and priced at us-east-1 list
+ * prices, for both saga workflow types:
+ *   - DynamoDB write and read units, as DynamoDB reports them (`ReturnConsumedCapacity`, indexes
+ *     included), and the write units each partition key takes per order (the busiest one caps a
+ *     tenant's order rate)
+ *   - Lambda invocations and GB-seconds from every handler's measured duration at its memory
+ *   - API Gateway requests, EventBridge events, SQS requests
+ *   - Step Functions: state transitions (Standard) or requests and duration (Express)
+ *   - CloudWatch Logs ingestion: what the handlers log (Lambda's own START/END/REPORT lines are
+ *     off: the functions log system events at WARN)
+ * The sandbox runs on DynamoDB Local, slower than DynamoDB, so durations are upper bounds. Prices
+ * are assumptions to update when AWS changes them.
  */
 import { documentClient } from '../functions/shared/dynamodb.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 
-/** us-east-1 list prices, USD (on-demand DynamoDB, custom-bus events, Standard workflows, REST API). */
+/** us-east-1 list prices, USD. */
 export const listPrices = {
   dynamoDbWriteUnit: 0.625 / 1_000_000,
   dynamoDbReadUnit: 0.125 / 1_000_000,
-  eventBridgeEvent: 1.0 / 1_000_000,
-  stepFunctionsTransition: 0.025 / 1_000,
-  apiGatewayRestRequest: 3.5 / 1_000_000,
   lambdaRequest: 0.2 / 1_000_000,
+  /** Arm64. */
+  lambdaGbSecond: 0.0000133334,
+  apiGatewayRestRequest: 3.5 / 1_000_000,
+  eventBridgeEvent: 1.0 / 1_000_000,
+  sqsRequest: 0.4 / 1_000_000,
+  standardTransition: 0.025 / 1_000,
+  expressRequest: 1.0 / 1_000_000,
+  /** Express bills duration in 100 ms steps, memory in 64 MB chunks. */
+  expressGbSecond: 0.00001667,
+  cloudWatchLogsGb: 0.5,
 };
 
-interface Counters {
-  writeRequests: number;
+/** The memory every function is deployed with (ServiceFunction's default). */
+const lambdaMemoryGb = 256 / 1024;
+const expressMemoryGb = 64 / 1024;
+
+interface CapacityCounters {
   writeUnits: number;
-  readRequests: number;
+  readUnits: number;
+  /** Write units by `<table> <partition key>`, estimated per item: 1, or 2 in a transaction. */
+  byPartition: Map<string, number>;
 }
 
-const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
-const readCommands = new Set([
-  'GetItemCommand',
-  'QueryCommand',
-  'BatchGetItemCommand',
-  'TransactGetItemsCommand',
+type ConsumedCapacity = { CapacityUnits?: number };
+
+/** The client's own command names (the document client wraps them). */
+const writeCommands = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
 ]);
 
-function countDynamoDbRequests(counters: Counters): void {
+type WriteItem = { TableName?: string; Item?: { PK?: unknown }; Key?: { PK?: unknown } };
+
+/** A key attribute as the document client passes it, or marshalled (`{ S: ... }`). */
+function partitionOf(item: WriteItem): string {
+  const pk = (item.Item ?? item.Key)?.PK;
+  return `${item.TableName} ${typeof pk === 'object' && pk !== null ? (pk as { S?: string }).S : String(pk)}`;
+}
+
+function countCapacity(counters: CapacityCounters): void {
   documentClient.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { TransactItems?: unknown[] };
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        const items = input.TransactItems?.length ?? 0;
-        counters.writeRequests += items;
-        // Transactional writes cost two write units per item (items here are under 1 KB).
-        counters.writeUnits += 2 * items;
-      } else if (writeCommands.has(context.commandName ?? '')) {
-        counters.writeRequests += 1;
-        counters.writeUnits += 1;
-      } else if (readCommands.has(context.commandName ?? '')) {
-        counters.readRequests += 1;
+      const input = args.input as Record<string, unknown> &
+        WriteItem & { TransactItems?: Record<string, WriteItem>[] };
+      const write = writeCommands.has(context.commandName ?? '');
+      const written: [string, number][] = input.TransactItems
+        ? input.TransactItems.flatMap((entry) =>
+            Object.values(entry).map((item): [string, number] => [partitionOf(item), 2]),
+          )
+        : write
+          ? [[partitionOf(input), 1]]
+          : [];
+      for (const [key, units] of written) {
+        counters.byPartition.set(key, (counters.byPartition.get(key) ?? 0) + units);
       }
-      return next(args);
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const { ConsumedCapacity } = result.output as {
+        ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
+      };
+      for (const entry of [ConsumedCapacity ?? []].flat()) {
+        if (write) counters.writeUnits += entry.CapacityUnits ?? 0;
+        else counters.readUnits += entry.CapacityUnits ?? 0;
+      }
+      return result;
     },
-    { step: 'initialize', name: 'benchRequestCounter' },
+    { step: 'initialize', name: 'benchCapacityCounter' },
   );
 }
 
-/** Waits until no event has reached the bus for a while: outbox items are published asynchronously. */
+/** Waits until nothing has moved for a while: outbox items are published asynchronously. */
 async function settled(sandbox: Sandbox): Promise<void> {
   let seen = -1;
   while (seen !== sandbox.bus.accepted) {
@@ -59,16 +100,70 @@ async function settled(sandbox: Sandbox): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 400));
     await sandbox.saga.idle();
     await sandbox.bus.idle();
+    await Promise.all(sandbox.queues.map((queue) => queue.idle()));
   }
 }
 
-export async function measureOrderCost(sandbox: Sandbox, orders = 10) {
-  const counters: Counters = { writeRequests: 0, writeUnits: 0, readRequests: 0 };
-  countDynamoDbRequests(counters);
+interface Snapshot {
+  writeUnits: number;
+  readUnits: number;
+  events: number;
+  sqsMessages: number;
+  invocations: Map<string, { count: number; totalMs: number }>;
+  executions: number;
+  logBytes: number;
+}
+
+function snapshot(sandbox: Sandbox, counters: CapacityCounters, logBytes: number): Snapshot {
+  return {
+    writeUnits: counters.writeUnits,
+    readUnits: counters.readUnits,
+    events: sandbox.bus.accepted,
+    sqsMessages: sandbox.queues.reduce((sum, queue) => sum + queue.sent, 0),
+    invocations: new Map([...sandbox.invocations].map(([file, stats]) => [file, { ...stats }])),
+    executions: sandbox.saga.executions.size,
+    logBytes,
+  };
+}
+
+export interface CostLine {
+  item: string;
+  perOrder: number;
+  usdPer1MOrders: number;
+}
+
+export interface WorkflowCost {
+  usdPer1MOrders: number;
+  biggest: CostLine[];
+}
+
+export interface OrderCost {
+  orders: number;
+  express: WorkflowCost;
+  standard: WorkflowCost;
+  lines: CostLine[];
+  busiestPartition: { key: string; writeUnitsPerOrder: number; ordersPerSecondCeiling: number };
+  /** The next hottest partition keys, with their write units per order. */
+  hotPartitions: { key: string; writeUnitsPerOrder: number }[];
+  notes: string[];
+}
+
+export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<OrderCost> {
+  const counters: CapacityCounters = { writeUnits: 0, readUnits: 0, byPartition: new Map() };
+  countCapacity(counters);
+  // Handlers log to stdout, as Lambda's runtime forwards it to CloudWatch Logs.
+  let logBytes = 0;
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+
+  const tenantId = `cost-${Date.now()}`;
   const tokenResponse = await fetch(`${sandbox.url}/_dev/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub: 'bench-buyer', tenantId: `cost-${Date.now()}`, roles: ['admin'] }),
+    body: JSON.stringify({ sub: 'bench-buyer', tenantId, roles: ['admin'] }),
   });
   const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -80,42 +175,106 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 10) {
   const { productId } = (await product.json()) as { productId: string };
   await settled(sandbox);
 
-  const before = { ...counters, events: sandbox.bus.accepted };
-  const statesBefore = [...sandbox.saga.executions.values()].reduce(
-    (sum, execution) => sum + execution.statesEntered,
-    0,
-  );
+  const before = snapshot(sandbox, counters, logBytes);
+  counters.byPartition.clear();
+  const orderIds: string[] = [];
   for (let index = 0; index < orders; index += 1) {
     const placed = await fetch(`${sandbox.url}/orders`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ items: [{ productId, quantity: 1 }], paymentToken: 'tok_ok' }),
     });
-    const { orderId } = (await placed.json()) as { orderId: string };
-    for (;;) {
-      const response = await fetch(`${sandbox.url}/orders/${orderId}`, { headers });
-      const { status } = (await response.json()) as { status: string };
-      if (status === 'CONFIRMED') break;
-      if (status === 'CANCELLED') throw new Error(`bench order ${orderId} was cancelled`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    orderIds.push(((await placed.json()) as { orderId: string }).orderId);
   }
   await settled(sandbox);
-  const states =
-    [...sandbox.saga.executions.values()].reduce((sum, execution) => sum + execution.statesEntered, 0) -
-    statesBefore;
-  // Reads include the benchmark's own status polling, which no real client would cost the platform.
-  const perOrder = {
-    dynamoDbWriteRequests: (counters.writeRequests - before.writeRequests) / orders,
-    dynamoDbWriteUnits: (counters.writeUnits - before.writeUnits) / orders,
-    dynamoDbReadRequestsInclPolling: (counters.readRequests - before.readRequests) / orders,
-    events: (sandbox.bus.accepted - before.events) / orders,
-    stateTransitions: states / orders,
+  const after = snapshot(sandbox, counters, logBytes);
+  process.stdout.write = write;
+
+  // Read back once, after the measurement: no client polling is counted.
+  for (const orderId of orderIds) {
+    const response = await fetch(`${sandbox.url}/orders/${orderId}`, { headers });
+    const { status } = (await response.json()) as { status: string };
+    if (status !== 'CONFIRMED') throw new Error(`bench order ${orderId} ended ${status}`);
+  }
+
+  const executions = [...sandbox.saga.executions.values()].slice(before.executions);
+  let invocations = 0;
+  let gbSeconds = 0;
+  let consumerInvocations = 0;
+  for (const [file, stats] of after.invocations) {
+    const previous = before.invocations.get(file) ?? { count: 0, totalMs: 0 };
+    const count = stats.count - previous.count;
+    invocations += count;
+    // Lambda bills each invocation's duration rounded up to the millisecond.
+    gbSeconds += ((stats.totalMs - previous.totalMs + count) / 1000) * lambdaMemoryGb;
+    if (sandbox.consumerHandlers.has(file)) consumerInvocations += count;
+  }
+  const per = (value: number) => value / orders;
+  const expressGbSeconds = executions.reduce(
+    (sum, execution) => sum + (Math.ceil((execution.durationMs ?? 0) / 100) / 10) * expressMemoryGb,
+    0,
+  );
+  const transitions = executions.reduce((sum, execution) => sum + execution.statesEntered, 0);
+
+  const line = (item: string, perOrder: number, price: number): CostLine => ({
+    item,
+    perOrder: Number(perOrder.toPrecision(4)),
+    usdPer1MOrders: Number((perOrder * price * 1_000_000).toFixed(2)),
+  });
+  const common = [
+    line('DynamoDB write units', per(after.writeUnits - before.writeUnits), listPrices.dynamoDbWriteUnit),
+    line('DynamoDB read units', per(after.readUnits - before.readUnits), listPrices.dynamoDbReadUnit),
+    line('Lambda requests', per(invocations), listPrices.lambdaRequest),
+    line('Lambda GB-seconds (256 MB)', per(gbSeconds), listPrices.lambdaGbSecond),
+    line('API Gateway REST requests', 1, listPrices.apiGatewayRestRequest),
+    line('EventBridge events', per(after.events - before.events), listPrices.eventBridgeEvent),
+    // A send per message, and a receive and a delete per consumer batch.
+    line(
+      'SQS requests',
+      per(after.sqsMessages - before.sqsMessages + 2 * consumerInvocations),
+      listPrices.sqsRequest,
+    ),
+    line(
+      'CloudWatch Logs GB',
+      per((after.logBytes - before.logBytes) / 1024 ** 3),
+      listPrices.cloudWatchLogsGb,
+    ),
+  ];
+  const express = [
+    ...common,
+    line('Step Functions Express requests', per(executions.length), listPrices.expressRequest),
+    line('Step Functions Express GB-seconds (64 MB)', per(expressGbSeconds), listPrices.expressGbSecond),
+  ];
+  const standard = [
+    ...common,
+    line('Step Functions Standard transitions', per(transitions), listPrices.standardTransition),
+  ];
+  const summary = (lines: CostLine[]): WorkflowCost => ({
+    usdPer1MOrders: Number(lines.reduce((sum, entry) => sum + entry.usdPer1MOrders, 0).toFixed(2)),
+    biggest: [...lines].sort((a, b) => b.usdPer1MOrders - a.usdPer1MOrders).slice(0, 3),
+  });
+
+  const hottest = [...counters.byPartition]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([key, units]) => ({ key: key.replace(tenantId, '<tenant>'), writeUnitsPerOrder: units / orders }));
+  const busiest = hottest[0] ?? { key: '', writeUnitsPerOrder: 0 };
+  return {
+    orders,
+    express: summary(express),
+    standard: summary(standard),
+    lines: [...express, ...standard.slice(common.length)],
+    busiestPartition: {
+      ...busiest,
+      // DynamoDB allows 1,000 write units a second on one partition key.
+      ordersPerSecondCeiling: Math.floor(1000 / busiest.writeUnitsPerOrder),
+    },
+    hotPartitions: hottest.slice(1),
+    notes: [
+      'the authorizer runs once per request in the sandbox (no result cache): an upper bound',
+      'Lambda and Express durations are measured against DynamoDB Local: upper bounds',
+      "logs: the bench runs handlers SILENT; deployed at INFO, nothing on a confirmed order's path logs, and Lambda's own lines are off (system log level WARN)",
+      'not included: X-Ray traces, the sweeper (one run a minute at any volume), CloudWatch metrics and alarms, data transfer',
+    ],
   };
-  const usd =
-    perOrder.dynamoDbWriteUnits * listPrices.dynamoDbWriteUnit +
-    perOrder.events * listPrices.eventBridgeEvent +
-    perOrder.stateTransitions * listPrices.stepFunctionsTransition +
-    listPrices.apiGatewayRestRequest;
-  return { ...perOrder, usdPerOrderExcludingLambdaDuration: Number(usd.toExponential(3)) };
 }

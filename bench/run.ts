@@ -1,35 +1,67 @@
 /**
- * `npm run bench`: the speed, size and cost figures the project tracks, printed as a table and
- * written to bench/results/latest.json. Nothing here asserts: the figures go in the closing notes
- * and are compared over time.
- *   - bundle size (minified, gzip) and cold init per function
+ * `npm run bench` (or `npm run bench -- --quick`, under two minutes): the speed, size and cost
+ * figures the project tracks, each against a baseline measured in the same run, printed and written
+ * to bench/results/latest.json and latest.md. Nothing here asserts a speed: the machines are shared
+ * and noisy. It does fail if any order is lost or stuck.
+ *   - bundle size and cold init per function, as ratios to a bare handler (bundles.ts)
+ *   - warm: get-product through the handler factory against a bare GetItem handler, same item
  *   - handler overhead of the middy stack (in-process, no I/O)
- *   - sandbox latency and throughput of GET /products
- *   - order-to-final-state latency of the saga in the sandbox (p50/p95 over 100 orders)
- *   - read-model lag: from a settlement readable over REST to the GraphQL order view showing it
- *   - the cost model of one confirmed order: DynamoDB writes, events, state transitions
+ *   - sandbox: GET /products throughput, order-to-final latency, push and read-model lag
+ *   - the sandbox's efficiency against DynamoDB Local's own write bound
+ *   - the cost of one confirmed order for Express and Standard, and the per-tenant order ceiling
  */
 import './environment.js';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles.js';
 import { measureOrderCost } from './order-cost.js';
-import { measureHandlerOverhead, measureSandbox, startMeasuredSandbox } from './sandbox-load.js';
+import {
+  checkNothingLost,
+  measureHandlerOverhead,
+  measureRawWriteBound,
+  measureSandbox,
+  measureWarmGetProduct,
+  startMeasuredSandbox,
+} from './sandbox-load.js';
 
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const quick = values.quick ?? false;
+const size = quick
+  ? { initRuns: 5, reads: 300, orders: 30, costOrders: 10, warmCalls: 200, rawWrites: 500 }
+  : { initRuns: 21, reads: 1000, orders: 100, costOrders: 20, warmCalls: 1000, rawWrites: 2000 };
 const resultsDir = join(import.meta.dirname, 'results');
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-const bundles = await measureBundles();
+function javaVersion(): string {
+  try {
+    return execFileSync('java', ['-version'], { stdio: ['ignore', 'ignore', 'pipe'] }).toString();
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? 'unknown').split('\n')[0] ?? 'unknown';
+  }
+}
+
+const machine = {
+  os: `${type()} ${process.arch}`,
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+  memoryGb: Number((totalmem() / 1024 ** 3).toFixed(1)),
+  node: process.version,
+  java: javaVersion().split('\n')[0],
+};
+
+const bundles = await measureBundles(size.initRuns);
 console.log(
-  '\nBundles (esbuild, minified ESM, AWS SDK external as in Lambda) and cold init (median of 5 fresh processes)',
+  `\nBundles and cold init (median of ${size.initRuns} fresh processes, interleaved), ratio to a bare handler`,
 );
 console.table(
   bundles.map((bundle) => ({
     handler: bundle.handler,
     minified: kb(bundle.minifiedBytes),
-    gzip: kb(bundle.gzipBytes),
-    'cold init ms': bundle.coldInitMs.toFixed(1),
+    'init ms': bundle.coldInitMs,
+    'init ratio': bundle.initRatio,
+    baseline: bundle.baseline,
   })),
 );
 
@@ -39,23 +71,114 @@ console.log(
 );
 
 const { sandbox: running, startMs } = await startMeasuredSandbox();
-let sandbox: Awaited<ReturnType<typeof measureSandbox>>;
-let cost: Awaited<ReturnType<typeof measureOrderCost>>;
+let results: Record<string, unknown>;
 try {
-  sandbox = await measureSandbox(running, startMs);
-  cost = await measureOrderCost(running);
+  const warm = await measureWarmGetProduct(running, size.warmCalls);
+  console.log(
+    `\nWarm get-product: ${warm.factoryMicros} µs through the handler factory, ${warm.bareMicros} µs bare: ratio ${warm.ratio}`,
+  );
+  const sandbox = await measureSandbox(running, startMs, size);
+  console.log('\nSandbox');
+  console.table(sandbox);
+  const cost = await measureOrderCost(running, size.costOrders);
+  const rawWrites = await measureRawWriteBound(running, size.rawWrites);
+  const writeUnitsPerOrder = cost.lines.find((line) => line.item === 'DynamoDB write units')?.perOrder ?? 0;
+  const efficiency = {
+    writeUnitsPerOrder,
+    ordersPerSecond: sandbox.orderToFinal.ordersPerSecond,
+    rawWritesPerSecond: rawWrites.writesPerSecond,
+    ratio: Number(
+      ((writeUnitsPerOrder * sandbox.orderToFinal.ordersPerSecond) / rawWrites.writesPerSecond).toFixed(2),
+    ),
+  };
+  const lostOrStuck = await checkNothingLost(running);
+  console.log('\nCost of one confirmed order (per 1M orders, us-east-1 list prices)');
+  console.table(cost.lines);
+  console.log(
+    `Express: $${cost.express.usdPer1MOrders} per 1M orders; biggest: ${cost.express.biggest.map((line) => `${line.item} $${line.usdPer1MOrders}`).join(', ')}`,
+  );
+  console.log(
+    `Standard: $${cost.standard.usdPer1MOrders} per 1M orders; biggest: ${cost.standard.biggest.map((line) => `${line.item} $${line.usdPer1MOrders}`).join(', ')}`,
+  );
+  console.log(
+    `Busiest partition key: ${cost.busiestPartition.key}, ${cost.busiestPartition.writeUnitsPerOrder} write units per order: at most ${cost.busiestPartition.ordersPerSecondCeiling} orders a second per tenant (next: ${cost.hotPartitions.map((entry) => `${entry.key} ${entry.writeUnitsPerOrder}`).join(', ')})`,
+  );
+  console.log(
+    `Efficiency: ${efficiency.writeUnitsPerOrder} write units x ${efficiency.ordersPerSecond} orders/s over DynamoDB Local's ${efficiency.rawWritesPerSecond} raw writes/s = ${efficiency.ratio}`,
+  );
+  console.log(`Lost or stuck after the run: ${JSON.stringify(lostOrStuck)}`);
+  results = { warm, sandbox, cost, efficiency, lostOrStuck };
 } finally {
   await running.stop();
 }
-console.log('\nSandbox');
-console.table(sandbox);
 
-console.log('\nCost model of one confirmed order');
-console.table(cost);
-
+const measured = { measuredAt: new Date().toISOString(), quick, machine, bundles, overhead, ...results };
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(
-  join(resultsDir, 'latest.json'),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, bundles, overhead, sandbox, cost }, null, 2)}\n`,
-);
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(measured, null, 2)}\n`);
+writeFileSync(join(resultsDir, 'latest.md'), markdown(measured));
+console.log(`\nwrote ${join(resultsDir, 'latest.json')} and latest.md`);
 process.exit(0);
+
+function markdown(figures: typeof measured): string {
+  const { warm, sandbox, cost, efficiency } = results as {
+    warm: Awaited<ReturnType<typeof measureWarmGetProduct>>;
+    sandbox: Awaited<ReturnType<typeof measureSandbox>>;
+    cost: Awaited<ReturnType<typeof measureOrderCost>>;
+    efficiency: Record<string, number>;
+  };
+  const rows = (header: string[], lines: (string | number)[][]) =>
+    [
+      `| ${header.join(' | ')} |`,
+      `|${header.map(() => ' --- ').join('|')}|`,
+      ...lines.map((line) => `| ${line.join(' | ')} |`),
+    ].join('\n');
+  return `${[
+    `# Benchmark results${figures.quick ? ' (quick)' : ''}`,
+    `Measured ${figures.measuredAt} on ${machine.os}, ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.java}. Reproduce with \`npm run bench\` (\`-- --quick\` for a short run).`,
+    '## Cold init per function (ratio to a bare handler in the same run)',
+    rows(
+      ['handler', 'minified', 'init ms', 'ratio', 'baseline'],
+      figures.bundles.map((bundle) => [
+        bundle.handler,
+        kb(bundle.minifiedBytes),
+        bundle.coldInitMs,
+        bundle.initRatio,
+        bundle.baseline,
+      ]),
+    ),
+    `Warm get-product: ${warm.factoryMicros} µs through the handler factory against ${warm.bareMicros} µs bare (ratio ${warm.ratio}). Handler overhead of the middy stack: ${figures.overhead.meanMicros.toFixed(1)} µs.`,
+    '## Sandbox',
+    rows(
+      ['measure', 'value'],
+      [
+        [
+          'GET /products',
+          `${sandbox.getProducts.requestsPerSecond} req/s, p50 ${sandbox.getProducts.p50Ms} ms, p99 ${sandbox.getProducts.p99Ms} ms`,
+        ],
+        [
+          'order to final status',
+          `p50 ${sandbox.orderToFinal.p50Ms} ms, p95 ${sandbox.orderToFinal.p95Ms} ms, ${sandbox.orderToFinal.ordersPerSecond} orders/s`,
+        ],
+        [
+          'event to WebSocket push',
+          `p50 ${sandbox.eventToPush.p50Ms} ms, p95 ${sandbox.eventToPush.p95Ms} ms`,
+        ],
+        [
+          'settled to GraphQL view',
+          `p50 ${sandbox.settledToView.p50Ms} ms, p95 ${sandbox.settledToView.p95Ms} ms`,
+        ],
+        [
+          'efficiency against DynamoDB Local',
+          `${efficiency.writeUnitsPerOrder} WCU/order x ${efficiency.ordersPerSecond} orders/s / ${efficiency.rawWritesPerSecond} raw writes/s = ${efficiency.ratio}`,
+        ],
+      ],
+    ),
+    '## Cost per 1M confirmed orders',
+    rows(
+      ['item', 'per order', 'USD per 1M orders'],
+      cost.lines.map((line) => [line.item, line.perOrder, line.usdPer1MOrders]),
+    ),
+    `Express: **$${cost.express.usdPer1MOrders}**; Standard: **$${cost.standard.usdPer1MOrders}**. Busiest partition key: \`${cost.busiestPartition.key}\`, ${cost.busiestPartition.writeUnitsPerOrder} write units per order, so at most ${cost.busiestPartition.ordersPerSecondCeiling} orders a second per tenant (next: ${cost.hotPartitions.map((entry) => `\`${entry.key}\` ${entry.writeUnitsPerOrder}`).join(', ')}).`,
+    cost.notes.map((note) => `- ${note}`).join('\n'),
+  ].join('\n\n')}\n`;
+}

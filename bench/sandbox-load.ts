@@ -3,10 +3,15 @@
  * takes from `POST /orders` to its final status through outbox, bus and saga.
  */
 
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import WebSocket from 'ws';
+import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import { lambdaContext } from '../sandbox/lambda-context.js';
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.js';
+import { apiGatewayEvent } from '../test/fixtures/lambda-events.js';
 
 export function percentile(sortedSamples: readonly number[], fraction: number): number {
   if (sortedSamples.length === 0) return Number.NaN;
@@ -85,6 +90,8 @@ export interface SandboxFigures {
     orders: number;
     concurrency: number;
     confirmed: number;
+    /** Orders settled a second, each also read back through GraphQL. */
+    ordersPerSecond: number;
     p50Ms: number;
     p95Ms: number;
     maxMs: number;
@@ -106,7 +113,16 @@ export async function startMeasuredSandbox(): Promise<{ sandbox: Sandbox; startM
   return { sandbox, startMs };
 }
 
-export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise<SandboxFigures> {
+export interface LoadSize {
+  reads: number;
+  orders: number;
+}
+
+export async function measureSandbox(
+  sandbox: Sandbox,
+  startMs: number,
+  { reads, orders }: LoadSize,
+): Promise<SandboxFigures> {
   const tenantId = `bench-${Date.now()}`;
   const admin = await token(sandbox, ['admin'], tenantId);
   const json = (bearer: string) => ({
@@ -126,7 +142,6 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
   });
   const { productId } = (await created.json()) as { productId: string };
 
-  const reads = 1000;
   const readConcurrency = 10;
   const [readSamples, readElapsed] = await timed(() =>
     withConcurrency(reads, readConcurrency, async () => {
@@ -150,7 +165,6 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
     socket.once('error', reject);
   });
 
-  const orders = 100;
   const orderConcurrency = 10;
   let confirmed = 0;
   const viewLagSamples: number[] = [];
@@ -163,29 +177,31 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
     const { data } = (await response.json()) as { data?: { order: { status: string } | null } };
     return data?.order?.status;
   };
-  const orderSamples = await withConcurrency(orders, orderConcurrency, async () => {
-    const started = performance.now();
-    const placed = await fetch(`${sandbox.url}/orders`, {
-      method: 'POST',
-      headers: json(admin),
-      body: JSON.stringify({ items: [{ productId, quantity: 1 }], paymentToken: 'tok_ok' }),
-    });
-    const { orderId } = (await placed.json()) as { orderId: string };
-    for (;;) {
-      const response = await fetch(`${sandbox.url}/orders/${orderId}`, { headers: json(admin) });
-      const { status } = (await response.json()) as { status: string };
-      if (status !== 'PENDING') {
-        if (status === 'CONFIRMED') confirmed += 1;
-        const settledMs = performance.now() - started;
-        const settledAt = performance.now();
-        while ((await viewStatus(orderId)) !== status)
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        viewLagSamples.push(performance.now() - settledAt);
-        return settledMs;
+  const [orderSamples, ordersElapsed] = await timed(() =>
+    withConcurrency(orders, orderConcurrency, async () => {
+      const started = performance.now();
+      const placed = await fetch(`${sandbox.url}/orders`, {
+        method: 'POST',
+        headers: json(admin),
+        body: JSON.stringify({ items: [{ productId, quantity: 1 }], paymentToken: 'tok_ok' }),
+      });
+      const { orderId } = (await placed.json()) as { orderId: string };
+      for (;;) {
+        const response = await fetch(`${sandbox.url}/orders/${orderId}`, { headers: json(admin) });
+        const { status } = (await response.json()) as { status: string };
+        if (status !== 'PENDING') {
+          if (status === 'CONFIRMED') confirmed += 1;
+          const settledMs = performance.now() - started;
+          const settledAt = performance.now();
+          while ((await viewStatus(orderId)) !== status)
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          viewLagSamples.push(performance.now() - settledAt);
+          return settledMs;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  });
+    }),
+  );
   viewLagSamples.sort((a, b) => a - b);
   socket.close();
   pushLatencies.sort((a, b) => a - b);
@@ -203,6 +219,7 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
       orders,
       concurrency: orderConcurrency,
       confirmed,
+      ordersPerSecond: Number((orders / (ordersElapsed / 1000)).toFixed(1)),
       p50Ms: Math.round(percentile(orderSamples, 0.5)),
       p95Ms: Math.round(percentile(orderSamples, 0.95)),
       maxMs: Math.round(orderSamples.at(-1) ?? Number.NaN),
@@ -220,4 +237,98 @@ export async function measureSandbox(sandbox: Sandbox, startMs: number): Promise
       maxMs: Math.round(Math.max(...viewLagSamples)),
     },
   };
+}
+
+type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Warm cost of the handler factory: get-product as deployed against a bare GetItem handler, in
+ * this process, on the same item of the sandbox's table, calls interleaved.
+ */
+export async function measureWarmGetProduct(sandbox: Sandbox, calls: number) {
+  const tenantId = `warm-${Date.now()}`;
+  const admin = await token(sandbox, ['admin'], tenantId);
+  const created = await fetch(`${sandbox.url}/products`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ sku: 'WARM-1', name: 'Warm', priceCents: 100, currency: 'EUR', stock: 1 }),
+  });
+  const { productId } = (await created.json()) as { productId: string };
+  // Both read their table name from the environment the sandbox set up in this process.
+  const factory = (await import('../functions/catalog/handlers/get-product.js'))
+    .handler as unknown as HttpHandler;
+  const bare = (await import('./baselines/bare-get-item.js')).handler as unknown as HttpHandler;
+  const event = () =>
+    apiGatewayEvent({
+      method: 'GET',
+      resource: '/products/{id}',
+      path: `/products/${productId}`,
+      pathParameters: { id: productId },
+      caller: { tenantId, userId: 'warm', roles: ['admin'] },
+    });
+  const totals = { factory: 0, bare: 0 };
+  for (let call = -20; call < calls; call += 1) {
+    for (const [name, handler] of [
+      ['factory', factory],
+      ['bare', bare],
+    ] as const) {
+      const [response, ms] = await timed(() => handler(event(), lambdaContext('warm', randomUUID())));
+      if (response.statusCode !== 200) throw new Error(`${name} get-product answered ${response.statusCode}`);
+      // The first calls warm both up and are not counted.
+      if (call >= 0) totals[name] += ms;
+    }
+  }
+  const factoryMicros = Math.round((totals.factory * 1000) / calls);
+  const bareMicros = Math.round((totals.bare * 1000) / calls);
+  return { calls, factoryMicros, bareMicros, ratio: Number((factoryMicros / bareMicros).toFixed(2)) };
+}
+
+/** DynamoDB Local's own bound in this run: small PutItems, ten in flight, as fast as it takes them. */
+export async function measureRawWriteBound(sandbox: Sandbox, writes: number) {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: sandbox.dynamoDbEndpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    }),
+  );
+  const table = sandbox.tables.get('catalog');
+  const started = performance.now();
+  await withConcurrency(writes, 10, async (index) => {
+    const [, ms] = await timed(() =>
+      client.send(
+        new PutCommand({
+          TableName: table,
+          Item: { PK: `BENCH#${index % 100}`, SK: randomUUID(), n: index },
+        }),
+      ),
+    );
+    return ms;
+  });
+  client.destroy();
+  return { writes, writesPerSecond: Math.round(writes / ((performance.now() - started) / 1000)) };
+}
+
+/**
+ * Nothing lost or stuck after the load (each measured order was already read back settled): every
+ * outbox event reached the bus, no dead letters, no failed or still-running executions.
+ */
+export async function checkNothingLost(sandbox: Sandbox) {
+  await sandbox.saga.idle();
+  await sandbox.bus.idle();
+  await Promise.all(sandbox.queues.map((queue) => queue.idle()));
+  const audit = (await (await fetch(`${sandbox.url}/_dev/outbox`)).json()) as { undelivered: string[] };
+  const executions = [...sandbox.saga.executions.values()];
+  const figures = {
+    undeliveredEvents: audit.undelivered.length,
+    failedExecutions: executions.filter((execution) => execution.status === 'FAILED').length,
+    runningExecutions: executions.filter((execution) => execution.status === 'RUNNING').length,
+    deadLetters:
+      sandbox.bus.deadLetters.length +
+      sandbox.queues.reduce((sum, queue) => sum + queue.deadLetters.length, 0),
+  };
+  if (Object.values(figures).some((count) => count > 0)) {
+    throw new Error(`orders or events were lost or stuck: ${JSON.stringify(figures)}`);
+  }
+  return figures;
 }

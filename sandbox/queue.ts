@@ -20,6 +20,8 @@ export interface QueueDeadLetter {
 export interface SandboxQueue {
   name: string;
   send(body: string): void;
+  /** Messages sent since the queue was created. */
+  readonly sent: number;
   /** Resolves once every message is consumed or dead-lettered. */
   idle(): Promise<void>;
   readonly deadLetters: readonly QueueDeadLetter[];
@@ -129,10 +131,15 @@ export function createQueue(options: QueueOptions): SandboxQueue {
     if (Number.isFinite(next)) schedule(Math.max(0, next - Date.now()));
   }
 
+  let sent = 0;
   return {
     name,
     deadLetters,
+    get sent() {
+      return sent;
+    },
     send(body) {
+      sent += 1;
       const now = Date.now();
       waiting.push({ messageId: randomUUID(), body, sentAt: now, receiveCount: 0, visibleAt: now });
       schedule(0);

@@ -23,6 +23,8 @@ export interface SagaExecution {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   /** States entered so far, retries included: what Step Functions Standard bills as transitions. */
   statesEntered: number;
+  /** From start to end, once it has ended: what Express bills. */
+  durationMs?: number;
   output?: unknown;
   error?: string;
 }
@@ -108,6 +110,7 @@ export async function createSagaRunner(options: SagaRunnerOptions): Promise<Saga
     const name = randomUUID();
     const executionArn = `arn:aws:states:${region}:${account}:execution:${orderSaga.name}:${name}`;
     const execution: SagaExecution = { executionArn, status: 'RUNNING', statesEntered: 0 };
+    const startedAt = performance.now();
     executions.set(executionArn, execution);
     const runOptions: RunOptions = {
       overrides: {
@@ -142,7 +145,10 @@ export async function createSagaRunner(options: SagaRunnerOptions): Promise<Saga
         },
       );
     running.add(settled);
-    void settled.finally(() => running.delete(settled));
+    void settled.finally(() => {
+      execution.durationMs = performance.now() - startedAt;
+      running.delete(settled);
+    });
     return execution;
   }
 

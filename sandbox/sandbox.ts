@@ -103,13 +103,36 @@ export interface Sandbox {
   schedules: readonly string[];
   /** One queue per declared subscription, between its bus rule and its consumer. */
   queues: readonly SandboxQueue[];
+  /** Every handler's invocations so far, by handler file. */
+  invocations: ReadonlyMap<string, InvocationStats>;
+  /** The handler files that read queues (the declared subscriptions). */
+  consumerHandlers: ReadonlySet<string>;
   stop(): Promise<void>;
 }
 
-async function importHandler<T>(handlerFile: string): Promise<T> {
+/** Invocations of one handler file and the milliseconds they took: what Lambda would bill. */
+export interface InvocationStats {
+  count: number;
+  totalMs: number;
+}
+
+/** Imports a handler and wraps it so every invocation is counted and timed under its file. */
+async function importHandler<T>(handlerFile: string, meter: Map<string, InvocationStats>): Promise<T> {
   const module = (await import(pathToFileURL(join(repositoryRoot, handlerFile)).href)) as { handler?: T };
   if (!module.handler) throw new Error(`${handlerFile} does not export a handler`);
-  return module.handler;
+  const handler = module.handler as unknown as (...args: unknown[]) => Promise<unknown>;
+  const stats: InvocationStats = meter.get(handlerFile) ?? { count: 0, totalMs: 0 };
+  meter.set(handlerFile, stats);
+  // Handlers are (event, context) => Promise; the wrapper keeps that shape.
+  return (async (...args: unknown[]) => {
+    const started = performance.now();
+    try {
+      return await handler(...args);
+    } finally {
+      stats.count += 1;
+      stats.totalMs += performance.now() - started;
+    }
+  }) as unknown as T;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -169,6 +192,7 @@ async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<s
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const profile = options.authProfile ?? tokenProfile(undefined);
   const faults = options.faults ? createFaultInjector(options.faults) : undefined;
+  const invocations = new Map<string, InvocationStats>();
   const settlementDeadlineSeconds =
     options.settlementDeadlineSeconds ?? sandboxDefaults.settlementDeadlineSeconds;
   let gateway: ReturnType<typeof createGateway> | undefined;
@@ -247,20 +271,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           serviceName: service.name,
           routeName,
           definition,
-          handler: await importHandler<ApiHandler>(definition.handler),
+          handler: await importHandler<ApiHandler>(definition.handler, invocations),
         });
       }
     }
-    const authorizer = await importHandler<TokenAuthorizer>(authorizerHandlerFile);
+    const authorizer = await importHandler<TokenAuthorizer>(authorizerHandlerFile, invocations);
     const preTokenTriggerFile = services.find((service) => service.userPoolTriggers?.preTokenGeneration)
       ?.userPoolTriggers?.preTokenGeneration?.handler;
     const preTokenTrigger = preTokenTriggerFile
-      ? await importHandler<PreTokenGenerationTrigger>(preTokenTriggerFile)
+      ? await importHandler<PreTokenGenerationTrigger>(preTokenTriggerFile, invocations)
       : undefined;
 
     const taskHandlers: Record<string, TaskHandler> = {};
     for (const [state, file] of sagaTaskHandlerFiles(services)) {
-      const taskHandler = await importHandler<TaskHandler>(file);
+      const taskHandler = await importHandler<TaskHandler>(file, invocations);
       taskHandlers[state] = (input, context) => withFault(faults, 'task', () => taskHandler(input, context));
     }
     const saga = await createSagaRunner({
@@ -281,7 +305,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const queues: SandboxQueue[] = [];
     for (const service of services) {
       for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-        const consumer = await importHandler<QueueConsumer>(subscription.handler);
+        const consumer = await importHandler<QueueConsumer>(subscription.handler, invocations);
         const queue = createQueue({
           name: `${service.name}-${name}`,
           consumer: (event, context) => withFault(faults, 'consumer', () => consumer(event, context)),
@@ -318,9 +342,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const webSocketDefinition = services.find((service) => service.webSocket)?.webSocket;
     if (webSocketDefinition) {
       const webSocketApi = createWebSocketApi({
-        authorizer: await importHandler<RequestAuthorizer>(webSocketDefinition.authorizer.handler),
-        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect.handler),
-        disconnect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.disconnect.handler),
+        authorizer: await importHandler<RequestAuthorizer>(
+          webSocketDefinition.authorizer.handler,
+          invocations,
+        ),
+        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect.handler, invocations),
+        disconnect: await importHandler<WebSocketRouteHandler>(
+          webSocketDefinition.disconnect.handler,
+          invocations,
+        ),
         onError: (error) => console.error('[sandbox] websocket integration error:', error),
       });
       webSocket = webSocketApi;
@@ -335,13 +365,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await bus.handleApiRequest(request, response);
     });
 
-    const publisher =
-      await importHandler<
-        (
-          event: Parameters<StreamHandler>[0],
-          context: ReturnType<typeof lambdaContext>,
-        ) => ReturnType<StreamHandler>
-      >(outboxPublisherHandlerFile);
+    const publisher = await importHandler<
+      (
+        event: Parameters<StreamHandler>[0],
+        context: ReturnType<typeof lambdaContext>,
+      ) => ReturnType<StreamHandler>
+    >(outboxPublisherHandlerFile, invocations);
     const streamsClient = new DynamoDBStreamsClient({
       endpoint: dynamoDb.endpoint,
       region: localRegion,
@@ -374,6 +403,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
         const scheduled = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
           schedule.handler,
+          invocations,
         );
         let running = false;
         const run = async () => {
@@ -522,6 +552,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       settlementDeadlineSeconds,
       schedules: scheduleNames,
       queues,
+      invocations,
+      consumerHandlers: new Set(
+        services.flatMap((service) =>
+          Object.values(service.subscriptions ?? {}).map((entry) => entry.handler),
+        ),
+      ),
       stop: stopAll,
     };
   } catch (error) {

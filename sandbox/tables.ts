@@ -32,7 +32,9 @@ function createTableCommand(tableName: string, table: TableDefinition): CreateTa
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: index.include
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+        : { ProjectionType: 'ALL' },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   });

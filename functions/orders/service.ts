@@ -1,5 +1,10 @@
 import { defineService, standardTable } from '../shared/service-definition.js';
-import { pendingOrdersIndex } from './adapters/orders-keys.js';
+import {
+  pendingOrdersIndex,
+  pendingOrdersIndexAttributes,
+  userOrdersIndex,
+  userOrdersIndexAttributes,
+} from './adapters/orders-keys.js';
 
 const handlers = 'functions/orders/handlers';
 
@@ -7,9 +12,20 @@ export const ordersService = defineService({
   name: 'orders',
   table: {
     ...standardTable,
+    // Narrow projections: the claim (and any other write of internal attributes) costs no index write.
     globalSecondaryIndexes: [
-      ...standardTable.globalSecondaryIndexes,
-      { indexName: pendingOrdersIndex, partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+      {
+        indexName: userOrdersIndex,
+        partitionKey: 'GSI1PK',
+        sortKey: 'GSI1SK',
+        include: userOrdersIndexAttributes,
+      },
+      {
+        indexName: pendingOrdersIndex,
+        partitionKey: 'GSI2PK',
+        sortKey: 'GSI2SK',
+        include: pendingOrdersIndexAttributes,
+      },
     ],
   },
   publishes: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'],

@@ -65,8 +65,8 @@ export function outboxItem<Data>(
   // A publisher writing an event that breaks its own contract is a bug, never the caller's fault.
   if (!parsed.success) throw new Error(`${contract.detailType} breaks its contract: ${parsed.error.message}`);
   return {
-    PK: outboxPartition(origin.tenantId),
-    SK: `EVENT#${eventId}`,
+    PK: outboxPartition(origin.tenantId, eventId),
+    SK: 'EVENT',
     entityType: outboxEntityType,
     source: contract.source,
     detailType: contract.detailType,

@@ -52,6 +52,11 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  /**
+   * The attributes the index copies besides the keys; every attribute when absent. A narrow
+   * projection makes writes that change only other attributes free for the index.
+   */
+  include?: readonly string[];
 }
 
 export interface TableDefinition {

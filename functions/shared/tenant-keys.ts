@@ -7,5 +7,13 @@
  */
 export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 
-/** Where a tenant's outbox events wait for the stream publisher, in any service's table. */
-export const outboxPartition = (tenantId: string): string => `${tenantPartition(tenantId)}#OUTBOX`;
+/**
+ * Where one outbox event waits for the stream publisher, in any service's table: a partition of
+ * its own, because nothing queries the outbox (the stream reads it) and a shared one would put
+ * every event of a tenant on one partition key, with its limit of 1,000 writes a second.
+ */
+export const outboxPartition = (tenantId: string, eventId: string): string =>
+  `${outboxPartitionPrefix(tenantId)}${eventId}`;
+
+/** What every outbox partition of a tenant starts with (tests and tools scan for it). */
+export const outboxPartitionPrefix = (tenantId: string): string => `${tenantPartition(tenantId)}#OUTBOX#`;

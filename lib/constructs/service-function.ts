@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { tableNameVariable, userDirectoryVariables } from '../../functions/shared/service-definition.js';
+import { functionBundling } from '../config/bundling.js';
 import type { ServiceTable } from './service-table.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
@@ -39,7 +40,7 @@ export interface ServiceFunctionProps {
 
 /**
  * The house Lambda: latest Node runtime on ARM64, X-Ray active, JSON logs into an explicit log group,
- * each handler bundled alone as minified ESM (so esbuild tree-shakes) with source maps.
+ * each handler bundled alone as lib/config/bundling.ts says.
  */
 export class ServiceFunction extends Construct {
   public readonly function: NodejsFunction;
@@ -65,24 +66,18 @@ export class ServiceFunction extends Construct {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       loggingFormat: LoggingFormat.JSON,
+      // Lambda's START/END/REPORT lines are INFO system logs: at WARN they are not ingested (about
+      // 600 bytes an invocation); duration and errors stay in CloudWatch metrics.
+      systemLogLevelV2: SystemLogLevel.WARN,
       logGroup,
       projectRoot: repositoryRoot,
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'ServerlessSaas',
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require(); give them one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        target: 'node24',
-      },
+      bundling: { ...functionBundling, sourceMap: false, format: OutputFormat.ESM },
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -100,8 +100,11 @@ describe('the synthesized platform', () => {
         TracingConfig: { Mode: 'Active' },
         Architectures: ['arm64'],
         Runtime: 'nodejs24.x',
-        LoggingConfig: { LogFormat: 'JSON' },
+        // Lambda's START/END/REPORT lines (INFO system logs) are not ingested.
+        LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN' },
       });
+      // No source maps parsed at every cold start.
+      expect(JSON.stringify(resource.Properties?.Environment ?? {})).not.toContain('enable-source-maps');
     }
   });
 

@@ -1,21 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { outboxPartition } from '../../functions/shared/tenant-keys.js';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { outboxPartitionPrefix } from '../../functions/shared/tenant-keys.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
-/** The outbox items a tenant's writes left in a service table, optionally of one event type. */
+/**
+ * The outbox items a tenant's writes left in a service table, oldest first, optionally of one
+ * event type. Each event has a partition of its own, so this scans (test tables are small).
+ */
 export async function outboxEvents(
   tableName: string,
   tenantId: string,
   detailType?: string,
 ): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
+  const items: Record<string, unknown>[] = [];
+  const pages = paginateScan(
+    { client: documentClient },
+    {
       TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': outboxPartition(tenantId) },
-    }),
+      FilterExpression: 'begins_with(PK, :prefix)',
+      ExpressionAttributeValues: { ':prefix': outboxPartitionPrefix(tenantId) },
+      ConsistentRead: true,
+    },
   );
-  return detailType === undefined ? Items : Items.filter((item) => item.detailType === detailType);
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  items.sort((left, right) => (String(left.PK) < String(right.PK) ? -1 : 1));
+  return detailType === undefined ? items : items.filter((item) => item.detailType === detailType);
 }

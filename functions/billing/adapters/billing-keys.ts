@@ -4,7 +4,7 @@
  * - an order's invoices:         Query    PK=T#<tenant>          SK begins_with ORDER#<orderId>#INVOICE#
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
  * - the test provider's books:   Put/Get  PK=T#<tenant>          SK=ORDER#<orderId>#TEST-PROVIDER      (its capture and refund)
- * - outbox events:               Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>                    (see shared/outbox.ts)
+ * - outbox events:               Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT                   (see shared/outbox.ts)
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';
 

@@ -5,7 +5,7 @@
  * - sku uniqueness guard:      Put      PK=T#<tenant>          SK=SKU#<sku>               (attribute_not_exists, same transaction)
  * - stock reservation:         Get/Put  PK=T#<tenant>          SK=RESERVATION#<orderId>   (one per order; the saga's ReserveStock/ReleaseStock)
  * - products of an order:      BatchGet PK=T#<tenant>          SK=PRODUCT#<productId>     (consistent reads)
- * - outbox events:             Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>         (see shared/outbox.ts)
+ * - outbox events:             Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT        (see shared/outbox.ts)
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';
 

@@ -3,7 +3,7 @@
  * - tenant by id:               GetItem  PK=T#<tenant>          SK=TENANT
  * - membership by user:         GetItem  PK=T#<tenant>          SK=USER#<userId>
  * - users of a tenant:          Query    PK=T#<tenant>          SK begins_with USER#      (admins' GET /users)
- * - outbox events:              Put      PK=T#<tenant>#OUTBOX   SK=EVENT#<eventId>        (see shared/outbox.ts)
+ * - outbox events:              Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT       (see shared/outbox.ts)
  *
  * An email is unique across the whole platform: that is the user directory's rule (one Cognito
  * user per email, with one immutable tenant), and a membership is keyed by the directory's user

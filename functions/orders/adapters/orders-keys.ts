@@ -8,7 +8,7 @@
  * - PENDING orders past a deadline:  Query    GSI2PK=PENDING#<shard>           GSI2SK <= <now>             (GSI2, sparse: only PENDING
  *                                    orders carry GSI2 keys, so settling an order takes it out; one Query per shard)
  * - idempotency key of a request:    Put/Get  PK=T#<tenant>                   SK=IDEMPOTENCY#<userId>#<key>  (same transaction as the order; TTL expiresAt)
- * - outbox events:                   Put      PK=T#<tenant>#OUTBOX            SK=EVENT#<eventId>          (see shared/outbox.ts)
+ * - outbox events:                   Put      PK=T#<tenant>#OUTBOX#<eventId>  SK=EVENT         (see shared/outbox.ts)
  *
  * Status is a filter rather than a key for the lists: an order changes status once or twice in
  * its life. The lists read a bounded number of pages to fill a filtered page, so sparse statuses
@@ -26,7 +26,24 @@ export const orderEntityType = 'ORDER';
 export const idempotencyEntityType = 'IDEMPOTENCY';
 
 export const userOrdersIndex = 'GSI1';
+/** What a member's order list shows: the order as the API returns it, and its owner. */
+export const userOrdersIndexAttributes = [
+  'entityType',
+  'orderId',
+  'userId',
+  'status',
+  'statusReason',
+  'items',
+  'totalCents',
+  'currency',
+  'invoiceId',
+  'createdAt',
+  'updatedAt',
+] as const;
+
 export const pendingOrdersIndex = 'GSI2';
+/** What the sweeper needs to start a sweep. */
+export const pendingOrdersIndexAttributes = ['tenantId', 'orderId', 'correlationId'] as const;
 export const pendingShards = 4;
 export const orderSortKeyPrefix = 'ORDER#';
 

@@ -1,7 +1,8 @@
 /**
  * Every key of the reporting table is built here. Access patterns:
  * - order view by id:      Get/Put  PK=T#<tenant>  SK=ORDER#<orderId>                 (optimistic: revision)
- * - sale counted once:     Put      PK=T#<tenant>  SK=SALE#<orderId>                  (attribute_not_exists, with the day's increment)
+ * - sale counted once:     Put      PK=T#<tenant>#SALE#<orderId>  SK=SALE            (attribute_not_exists, with the day's increment;
+ *                                    a partition of its own: nothing queries the markers)
  * - sales of a day:        Update   PK=T#<tenant>  SK=SALES#<YYYY-MM-DD>#<currency>   (ADD orders, revenueCents)
  * - sales of a date range: Query    PK=T#<tenant>  SK BETWEEN SALES#<from> AND SALES#<to>#~
  * - a tenant's order views: Query   PK=T#<tenant>  SK begins_with ORDER#               (newest first: ids are ULIDs)
@@ -40,8 +41,8 @@ export const orderViewKey = (tenantId: string, orderId: string) => ({
 });
 
 export const saleKey = (tenantId: string, orderId: string) => ({
-  PK: tenantPartition(tenantId),
-  SK: `SALE#${orderId}`,
+  PK: `${tenantPartition(tenantId)}#SALE#${orderId}`,
+  SK: 'SALE',
 });
 
 export const salesDayKey = (tenantId: string, date: string, currency: string) => ({

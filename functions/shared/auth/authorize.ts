@@ -7,7 +7,6 @@
  * export const handler = (event) => authorize(verify, token, event.methodArn);
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { logger } from '../powertools.js';
 import { authorizerContext, type Caller } from './caller.js';
 
 export async function authorize(
@@ -20,7 +19,9 @@ export async function authorize(
   try {
     caller = await verify(token);
   } catch (error) {
-    logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
+    // The runtime's JSON log format structures console output: the authorizer runs before every
+    // uncached request, so it loads no logging library (Powertools Logger costs ~14 ms of init).
+    console.info('token rejected:', error instanceof Error ? error.message : String(error));
     throw new Error('Unauthorized');
   }
   return {

@@ -11,7 +11,6 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { services } from '../../../functions/services.js';
 import { tableNameVariable } from '../../../functions/shared/service-definition.js';
-import { outboxPartition } from '../../../functions/shared/tenant-keys.js';
 import {
   createSagaRunner,
   type SagaRunner,
@@ -19,6 +18,7 @@ import {
   type TaskHandler,
 } from '../../../sandbox/saga-runner.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+import { outboxEvents } from '../../support/outbox-events.js';
 
 export const repositoryRoot = join(__dirname, '..', '..', '..');
 
@@ -88,7 +88,7 @@ export async function publishedEvents(
   service: string,
   tenantId: string,
 ): Promise<EventBridgeEvent<string, unknown>[]> {
-  const items = await queryPartition(service, outboxPartition(tenantId));
+  const items = await outboxEvents(sandboxTableName(service), tenantId);
   return items.map((item) => ({
     version: '0',
     id: randomUUID(),

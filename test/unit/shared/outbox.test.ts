@@ -2,7 +2,7 @@ import { productCreated } from '../../../events/catalog/product-created.js';
 import { outboxItem, outboxRetentionSeconds } from '../../../functions/shared/outbox.js';
 
 describe('outboxItem', () => {
-  it('lays the event out beside the tenant with its envelope and a TTL', () => {
+  it('lays the event out in a partition of its own under the tenant, with its envelope and a TTL', () => {
     const now = new Date('2026-11-24T10:00:00.000Z');
 
     const item = outboxItem(
@@ -13,8 +13,8 @@ describe('outboxItem', () => {
     );
 
     expect(item).toEqual({
-      PK: 'T#t1#OUTBOX',
-      SK: `EVENT#${item.detail.metadata.eventId}`,
+      PK: `T#t1#OUTBOX#${item.detail.metadata.eventId}`,
+      SK: 'EVENT',
       entityType: 'OUTBOX',
       source: 'saas.catalog',
       detailType: 'ProductCreated',
