@@ -11,6 +11,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
+import { undeliveredEventsQueueVariable } from '../functions/platform/outbox/undelivered-events.js';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
@@ -51,6 +52,7 @@ import {
 } from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { createServiceTables } from './tables.js';
+import { createUndeliveredEvents } from './undelivered-events.js';
 import {
   createLocalUserDirectory,
   createUserRequestSchema,
@@ -256,6 +258,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${awsApiPort}`,
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${awsApiPort}`,
+      [undeliveredEventsQueueVariable]: `http://127.0.0.1:${awsApiPort}/000000000000/sandbox-undelivered-events`,
       [orderSagaArnVariable]: sandboxOrderSagaArn,
       ORDER_SETTLEMENT_DEADLINE_SECONDS: String(settlementDeadlineSeconds),
       EVENT_BUS_NAME: sandboxBusName,
@@ -356,13 +360,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       webSocket = webSocketApi;
       server.on('upgrade', (request, socket, head) => void webSocketApi.handleUpgrade(request, socket, head));
     }
+    const undeliveredEvents = createUndeliveredEvents();
     awsApiServer.on('request', async (request, response) => {
       if (await webSocket?.handleManagementRequest(request, response)) return;
-      if (String(request.headers['x-amz-target']).startsWith('AWSStepFunctions.')) {
-        await saga.handleApiRequest(request, response);
-        return;
-      }
-      await bus.handleApiRequest(request, response);
+      const target = String(request.headers['x-amz-target']);
+      if (target.startsWith('AWSStepFunctions.')) await saga.handleApiRequest(request, response);
+      else if (target.startsWith('AmazonSQS.')) await undeliveredEvents.handleApiRequest(request, response);
+      else await bus.handleApiRequest(request, response);
     });
 
     const publisher = await importHandler<
@@ -506,6 +510,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           body: faults
             ? { rate: faults.rate, seed: faults.seed, injected: faults.injected }
             : { rate: 0, seed: null, injected: { task: 0, putEvents: 0, stream: 0, consumer: 0 } },
+        }),
+      },
+      {
+        method: 'GET',
+        path: '/_dev/undelivered-events',
+        handle: async () => ({
+          statusCode: 200,
+          body: { events: undeliveredEvents.parked.map(({ messageId, entry }) => ({ messageId, ...entry })) },
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/_dev/undelivered-events/redrive',
+        handle: async () => ({
+          statusCode: 200,
+          body: await undeliveredEvents.redrive(async (entries) => bus.putEvents(entries)),
         }),
       },
       {

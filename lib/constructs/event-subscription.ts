@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +11,7 @@ import {
   type SubscriptionDefinition,
   subscriptionDefaults,
 } from '../../functions/shared/service-definition.js';
+import { queueNotEmptyAlarm } from './queue-alarm.js';
 
 export interface EventSubscriptionProps {
   definition: SubscriptionDefinition;
@@ -75,14 +76,12 @@ export class EventSubscription extends Construct {
         }),
       ],
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'Events this consumer could not process wait in its dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = queueNotEmptyAlarm(
+      this,
+      'DeadLettersAlarm',
+      this.deadLetterQueue,
+      'Events this consumer could not process wait in its dead-letter queue.',
+    );
     props.consumer.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: definition.batchSize ?? subscriptionDefaults.batchSize,

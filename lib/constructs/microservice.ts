@@ -181,6 +181,7 @@ export class Microservice extends Construct {
     if (table && (service.publishes ?? []).length > 0) {
       this.outbox = new OutboxPublisher(this, 'Outbox', {
         serviceName: service.name,
+        namePrefix: props.namePrefix,
         table,
         bus: props.bus,
         logRetention,

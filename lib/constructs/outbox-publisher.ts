@@ -1,17 +1,25 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  undeliveredEventsQueueName,
+  undeliveredEventsQueueVariable,
+} from '../../functions/platform/outbox/undelivered-events.js';
 import { outboxPublisherHandlerFile } from '../../functions/platform/service.js';
 import { outboxStreamFilter, outboxStreamRetryAttempts } from '../../functions/shared/outbox.js';
+import { queueNotEmptyAlarm } from './queue-alarm.js';
 import { ServiceFunction } from './service-function.js';
 import type { ServiceTable } from './service-table.js';
 
 export interface OutboxPublisherProps {
   serviceName: string;
+  /** `serverless-saas-<stage>`: the undelivered-events queue is named from it, for `npm run redrive`. */
+  namePrefix: string;
   table: ServiceTable;
   bus: IEventBus;
   logRetention: RetentionDays;
@@ -21,10 +29,14 @@ export interface OutboxPublisherProps {
 /**
  * The table's stream, filtered to new outbox items, feeding the generic publisher: partial batch
  * responses, bisection on error, bounded retries, and an SQS on-failure destination for the rest.
+ * Events that keep failing to publish are parked whole in the undelivered-events queue (14 days);
+ * either queue holding a message raises an alarm.
  */
 export class OutboxPublisher extends Construct {
   public readonly publisher: ServiceFunction;
   public readonly failures: Queue;
+  public readonly undelivered: Queue;
+  public readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: OutboxPublisherProps) {
     super(scope, id);
@@ -37,6 +49,20 @@ export class OutboxPublisher extends Construct {
       timeout: Duration.seconds(30),
     });
     props.bus.grantPutEventsTo(this.publisher.function);
+    this.undelivered = new Queue(this, 'UndeliveredEvents', {
+      queueName: undeliveredEventsQueueName(props.namePrefix, props.serviceName),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.undelivered).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'It holds events that could not be published until `npm run redrive` sends them; nothing consumes it.',
+    });
+    this.undelivered.grantSendMessages(this.publisher.function);
+    this.publisher.function.addEnvironment(undeliveredEventsQueueVariable, this.undelivered.queueUrl);
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -61,5 +87,19 @@ export class OutboxPublisher extends Construct {
         filters: [FilterCriteria.filter(outboxStreamFilter)],
       }),
     );
+    this.alarms = [
+      queueNotEmptyAlarm(
+        this,
+        'UndeliveredEventsAlarm',
+        this.undelivered,
+        'Events could not be published; run `npm run redrive` once the bus accepts them.',
+      ),
+      queueNotEmptyAlarm(
+        this,
+        'StreamFailuresAlarm',
+        this.failures,
+        'The publisher gave up on stream batches after its retries.',
+      ),
+    ];
   }
 }

@@ -242,6 +242,28 @@ describe('the synthesized platform', () => {
     }
   });
 
+  it('parks events that keep failing to publish in a named undelivered-events queue, and alarms on it and on the stream DLQ', () => {
+    for (const service of services.filter((entry) => (entry.publishes ?? []).length > 0)) {
+      const stack = templates.get(`ServerlessSaas-dev-${pascalCase(service.name)}`) as Template;
+      const queueName = `serverless-saas-dev-${service.name}-undelivered-events`;
+      stack.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: queueName,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+      const [queueId] = Object.entries(stack.findResources('AWS::SQS::Queue')).find(
+        ([, queue]) => queue.Properties?.QueueName === queueName,
+      ) ?? [''];
+      stack.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ UNDELIVERED_EVENTS_QUEUE_URL: { Ref: queueId } }) },
+      });
+      const depthAlarms = Object.keys(stack.findResources('AWS::CloudWatch::Alarm')).filter((id) =>
+        /Outbox(UndeliveredEvents|StreamFailures)Alarm/.test(id),
+      );
+      expect([service.name, depthAlarms.length]).toEqual([service.name, 2]);
+    }
+  });
+
   it('feeds each declared subscription through a rule, an encrypted queue with a redrive policy, and a batch consumer', () => {
     const subscriptions = services.flatMap((service) =>
       Object.entries(service.subscriptions ?? {}).map(([name, subscription]) => ({

@@ -5,7 +5,8 @@
  * stock, every payment token, unknown products, mixed currencies and repeated requests. Then:
  * every order ends CONFIRMED or CANCELLED, stock equals initial minus confirmed quantities, every
  * confirmed order has exactly one PAID invoice for its total, the payment provider keeps no money
- * of a cancelled order, and every outbox event reached the bus at least once.
+ * of a cancelled order, and every outbox event reached the bus at least once (those the publisher
+ * parked after failing to publish them, once redriven).
  *
  * Sandbox only: it starts its own sandboxes, whatever E2E_BASE_URL points at.
  */
@@ -210,6 +211,16 @@ async function runAtRate(rate: number, seed: number): Promise<string> {
       }
     }
 
+    // Events that kept failing to publish were parked whole; send them again until none is left.
+    const { body: parkedEvents } = await api<{ events: unknown[] }>('GET', '/_dev/undelivered-events');
+    await eventually(
+      async () => {
+        const { body } = await api<{ remaining: number }>('POST', '/_dev/undelivered-events/redrive');
+        return body.remaining === 0 ? body : undefined;
+      },
+      'every parked event redriven',
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     const audit = await eventually(
       async () => {
         const { body } = await api<{ written: number; undelivered: string[] }>('GET', '/_dev/outbox');
@@ -230,7 +241,7 @@ async function runAtRate(rate: number, seed: number): Promise<string> {
     return [
       `fault rate ${rate} (seed ${seed}): ${orders.length} orders, ${confirmed.length} confirmed,`,
       `${orders.length - confirmed.length} cancelled (${[...reasons].map(([reason, count]) => `${reason} ${count}`).join(', ')});`,
-      `${audit.written} outbox events, all delivered; injected ${JSON.stringify(faults.injected)}`,
+      `${audit.written} outbox events, all delivered (${parkedEvents.events.length} parked and redriven); injected ${JSON.stringify(faults.injected)}`,
     ].join(' ');
   } catch (error) {
     throw new Error(

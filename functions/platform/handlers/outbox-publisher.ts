@@ -1,18 +1,41 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '../../shared/env.js';
 import { logger, metrics, tracer } from '../../shared/powertools.js';
 import { publishOutboxRecords } from '../outbox/publish-outbox-records.js';
+import { serializeEntry, undeliveredEventsQueueVariable } from '../outbox/undelivered-events.js';
 
 const eventBusName = requiredEnv('EVENT_BUS_NAME');
+const undeliveredQueueUrl = requiredEnv(undeliveredEventsQueueVariable);
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const result = await publishOutboxRecords(event.Records, eventBusName, async (entries) => {
-    const response = await eventBridge.send(new PutEventsCommand({ Entries: entries }));
-    return response.Entries ?? [];
-  });
+  const result = await publishOutboxRecords(
+    event.Records,
+    eventBusName,
+    async (entries) => {
+      const response = await eventBridge.send(new PutEventsCommand({ Entries: entries }));
+      return response.Entries ?? [];
+    },
+    async (entries) => {
+      const { Failed = [] } = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: undeliveredQueueUrl,
+          Entries: entries.map((entry, index) => ({ Id: String(index), MessageBody: serializeEntry(entry) })),
+        }),
+      );
+      if (Failed.length > 0) throw new Error(`could not park ${Failed.length} undelivered event(s)`);
+    },
+  );
   metrics.addMetric('OutboxEventsPublished', 'Count', result.published);
+  if (result.parked > 0) {
+    metrics.addMetric('OutboxEventsParked', 'Count', result.parked);
+    logger.error('events kept failing to publish and were parked in the undelivered-events queue', {
+      parked: result.parked,
+    });
+  }
   metrics.publishStoredMetrics();
   if (result.batchItemFailures.length > 0) {
     logger.warn('outbox batch partially published; retrying from the failed record', {

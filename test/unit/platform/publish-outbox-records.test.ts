@@ -64,7 +64,7 @@ describe('publishOutboxRecords', () => {
 
     const result = await publishOutboxRecords(records, 'bus', bus.putEvents);
 
-    expect(result).toEqual({ batchItemFailures: [], published: 25 });
+    expect(result).toEqual({ batchItemFailures: [], published: 25, parked: 0 });
     expect(bus.calls.map((call) => call.length)).toEqual([10, 10, 5]);
     expect(bus.calls.flat().map((entry) => JSON.parse(entry.Detail ?? '{}').data.name)).toEqual(
       Array.from({ length: 25 }, (_, index) => `p${index}`),
@@ -167,5 +167,40 @@ describe('publishOutboxRecords', () => {
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: records[10]?.dynamodb?.SequenceNumber }]);
     expect(result.published).toBe(10);
+  });
+
+  it('parks the whole events that keep failing, and goes on with the rest', async () => {
+    const records = outboxRecords(25);
+    const stuck = [records[3], records[13]].map((record) => eventIdOfRecord(record as DynamoDBRecord));
+    const bus = fakePutEvents(new Set(stuck));
+    const parked: PutEventsRequestEntry[] = [];
+
+    const result = await publishOutboxRecords(records, 'bus', bus.putEvents, async (entries) => {
+      parked.push(...entries);
+    });
+
+    expect(result).toEqual({ batchItemFailures: [], published: 23, parked: 2 });
+    expect(parked.map(eventIdOf)).toEqual(stuck);
+    expect(parked[0]).toMatchObject({
+      Source: 'saas.catalog',
+      DetailType: 'ProductCreated',
+      EventBusName: 'bus',
+    });
+  });
+
+  it('falls back to the stream retry when parking fails too', async () => {
+    const records = outboxRecords(12);
+    const stuck = records[4] as DynamoDBRecord;
+    const bus = fakePutEvents(new Set([eventIdOfRecord(stuck)]));
+
+    const result = await publishOutboxRecords(records, 'bus', bus.putEvents, async () => {
+      throw new Error('queue unavailable');
+    });
+
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: stuck.dynamodb?.SequenceNumber }],
+      published: 4,
+      parked: 0,
+    });
   });
 });
