@@ -61,6 +61,7 @@ function functionEnvironment(): NodeJS.ProcessEnv {
     EVENT_BUS_NAME: 'bench',
     ORDER_SAGA_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
     WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://ws.example.com',
+    UNDELIVERED_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench',
     USER_POOL_ID: 'us-east-1_bench',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',

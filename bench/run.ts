@@ -11,7 +11,7 @@
  *   - the cost of one confirmed order for Express and Standard, and the per-tenant order ceiling
  */
 import './environment.js';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +35,10 @@ const size = quick
 const resultsDir = join(import.meta.dirname, 'results');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** `java -version` writes to stderr: its first line names the JVM DynamoDB Local runs on. */
 function javaVersion(): string {
-  try {
-    return execFileSync('java', ['-version'], { stdio: ['ignore', 'ignore', 'pipe'] }).toString();
-  } catch (error) {
-    return String((error as { stderr?: Buffer }).stderr ?? 'unknown').split('\n')[0] ?? 'unknown';
-  }
+  const { stderr } = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return stderr?.split('\n')[0]?.trim() || 'java not found';
 }
 
 const machine = {
@@ -48,7 +46,7 @@ const machine = {
   cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
   memoryGb: Number((totalmem() / 1024 ** 3).toFixed(1)),
   node: process.version,
-  java: javaVersion().split('\n')[0],
+  java: javaVersion(),
 };
 
 const bundles = await measureBundles(size.initRuns);
