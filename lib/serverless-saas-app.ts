@@ -1,7 +1,8 @@
-import { type App, type Environment, Validations } from 'aws-cdk-lib';
+import { type App, CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { platformService } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import type { StageConfig } from './config/stages.js';
@@ -70,17 +71,47 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
     workflowType: config.sagaWorkflowType,
   });
 
-  const routes = services.flatMap((service) =>
-    Object.values(service.routes).map((route) => `${route.method} ${route.path}`),
-  );
   const apiStage = new ApiStageStack(app, `${prefix}-ApiStage`, {
     ...(env ? { env } : {}),
     config,
     restApiId: platform.api.restApiId,
-    routes,
+    apiDefinition: () => apiDefinitionOf([platform, ...serviceStacks]),
     logRetention,
   });
   for (const stack of serviceStacks) apiStage.addStackDependency(stack);
 
   return { platform, serviceStacks, saga, apiStage };
+}
+
+/** What a deployment of the REST API serves: a change to any of these must go live. */
+const apiDefinitionTypes = new Set([
+  'AWS::ApiGateway::Resource',
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Authorizer',
+  'AWS::ApiGateway::GatewayResponse',
+  'AWS::ApiGateway::Model',
+  'AWS::ApiGateway::RequestValidator',
+]);
+
+/**
+ * The API's resources, methods (access and integration), authorizer and gateway responses as
+ * they synthesize, for the deployment's logical id: called while the app synthesizes, when every
+ * stack has added its methods and cross-stack references are in place.
+ */
+function apiDefinitionOf(stacks: readonly Stack[]): unknown[] {
+  const elements = stacks.flatMap((stack) =>
+    stack.node
+      .findAll()
+      .filter(
+        (construct: IConstruct): construct is CfnResource =>
+          construct instanceof CfnResource && apiDefinitionTypes.has(construct.cfnResourceType),
+      ),
+  );
+  // _toCloudFormation is what synthesis itself writes to the template; CDK keeps it internal.
+  return elements.map((element) => ({
+    path: element.node.path,
+    definition: Stack.of(element).resolve(
+      (element as unknown as { _toCloudFormation(): object })._toCloudFormation(),
+    ),
+  }));
 }

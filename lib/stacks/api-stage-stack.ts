@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   Deployment,
@@ -14,8 +14,11 @@ import type { StageConfig } from '../config/stages.js';
 export interface ApiStageStackProps extends StackProps {
   config: StageConfig;
   restApiId: string;
-  /** Every route as `METHOD path`: a change redeploys the API. */
-  routes: readonly string[];
+  /**
+   * What the API serves (resources, methods, authorizer, gateway responses), read at synthesis:
+   * any change to it makes a new deployment, so a route closed in code is closed when deployed.
+   */
+  apiDefinition: () => unknown;
   logRetention: RetentionDays;
 }
 
@@ -27,8 +30,14 @@ export class ApiStageStack extends Stack {
     super(scope, id, props);
     const api = RestApi.fromRestApiId(this, 'Api', props.restApiId);
     const deployment = new Deployment(this, 'Deployment', { api });
-    deployment.addToLogicalId([...props.routes].sort());
+    deployment.addToLogicalId(Lazy.any({ produce: props.apiDefinition }));
     const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // API Gateway writes execution logs to this group, and would create it without a retention.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${props.restApiId}/${props.config.stage}`,
       retention: props.logRetention,
       removalPolicy: props.config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
@@ -43,6 +52,7 @@ export class ApiStageStack extends Stack {
       accessLogDestination: new LogGroupLogDestination(accessLogs),
       accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
     });
+    this.stage.node.addDependency(executionLogs);
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:

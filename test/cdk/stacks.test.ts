@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -467,6 +467,76 @@ describe('the synthesized platform', () => {
     const resources = invoke[0]?.Resource as unknown[];
     expect(resources).toHaveLength(taskCount);
     for (const resource of resources) expect(Object.keys(resource as object)).toEqual(['Fn::ImportValue']);
+  });
+});
+
+describe('the API deployment', () => {
+  type Built = ReturnType<typeof buildServerlessSaas>;
+  const environment = { account: '123456789012', region: 'eu-west-1' };
+
+  /** The deployment's logical id after `change` edits the synthesized API definition. */
+  function deploymentId(change?: (built: Built) => void): string {
+    const built = buildServerlessSaas(appWithoutBundling('cdk-deployment-'), stages.dev, environment);
+    change?.(built);
+    const ids = Object.keys(Template.fromStack(built.apiStage).findResources('AWS::ApiGateway::Deployment'));
+    expect(ids).toHaveLength(1);
+    return ids[0] as string;
+  }
+
+  const first = (stack: Stack, type: string): CfnResource => {
+    const found = stack.node
+      .findAll()
+      .find((construct) => construct instanceof CfnResource && construct.cfnResourceType === type);
+    if (!found) throw new Error(`no ${type} in ${stack.stackName}`);
+    return found as CfnResource;
+  };
+  const catalog = (built: Built) =>
+    built.serviceStacks.find((stack) => stack.stackName.endsWith('-Catalog')) as Stack;
+
+  it('keeps the execution logs API Gateway writes for the stage, with a retention', () => {
+    const apiStage = templates.get('ServerlessSaas-dev-ApiStage') as Template;
+
+    apiStage.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith(['API-Gateway-Execution-Logs_', '/dev'])],
+      }),
+      RetentionInDays: 7,
+    });
+  });
+
+  it('is the same deployment when nothing served changes', () => {
+    expect(deploymentId()).toBe(deploymentId());
+  });
+
+  it.each<[string, (built: Built) => void]>([
+    [
+      "a route's access (a protected method opened)",
+      (built) =>
+        first(catalog(built), 'AWS::ApiGateway::Method').addPropertyOverride('AuthorizationType', 'NONE'),
+    ],
+    [
+      "a route's integration",
+      (built) =>
+        first(catalog(built), 'AWS::ApiGateway::Method').addPropertyOverride(
+          'Integration.TimeoutInMillis',
+          1000,
+        ),
+    ],
+    [
+      'the authorizer',
+      (built) =>
+        first(built.platform, 'AWS::ApiGateway::Authorizer').addPropertyOverride(
+          'AuthorizerResultTtlInSeconds',
+          0,
+        ),
+    ],
+    [
+      'a gateway response',
+      (built) =>
+        first(built.platform, 'AWS::ApiGateway::GatewayResponse').addPropertyOverride('StatusCode', '418'),
+    ],
+  ])('makes a new deployment when %s changes', (_, change) => {
+    expect(deploymentId(change)).not.toBe(deploymentId());
   });
 });
 
