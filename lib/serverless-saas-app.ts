@@ -1,5 +1,4 @@
 import { type App, CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -58,18 +57,17 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
         }),
     );
 
-  const taskFunctions = new Map<string, IFunction>();
-  for (const stack of serviceStacks) {
-    for (const [state, taskFunction] of stack.microservice.taskFunctions)
-      taskFunctions.set(state, taskFunction);
-  }
   const saga = new SagaStack(app, `${prefix}-Saga`, {
     ...common,
     bus: platform.bus,
-    taskFunctions,
+    tasks: services.flatMap((service) => Object.keys(service.sagaTasks ?? {})),
     namePrefix,
     workflowType: config.sagaWorkflowType,
   });
+  // Deployed after the task functions exist; ordered, not coupled: the saga imports nothing from them.
+  for (const stack of serviceStacks) {
+    if (stack.microservice.taskFunctions.size > 0) saga.addStackDependency(stack);
+  }
 
   const apiStage = new ApiStageStack(app, `${prefix}-ApiStage`, {
     ...(env ? { env } : {}),
@@ -79,6 +77,8 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
     logRetention,
   });
   for (const stack of serviceStacks) apiStage.addStackDependency(stack);
+  // No order is accepted before the saga that settles it is deployed.
+  apiStage.addStackDependency(saga);
 
   return { platform, serviceStacks, saga, apiStage };
 }

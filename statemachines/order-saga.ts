@@ -10,6 +10,11 @@ export const orderSaga = {
   name: 'order-saga',
   /** The deployed state machine's name: fixed, so services start it by ARN without a stack reference. */
   stateMachineName: (namePrefix: string): string => `${namePrefix}-order-saga`,
+  /**
+   * A task function's deployed name: fixed, so the saga stack names its functions by ARN instead
+   * of importing them from the service stacks (an import would block renaming a task later).
+   */
+  taskFunctionName: (namePrefix: string, task: string): string => `${namePrefix}-${task}`,
   definitionFile: 'statemachines/order-saga.asl.json',
   trigger: { source: [orderPlaced.source], 'detail-type': [orderPlaced.detailType] } satisfies EventPattern,
 } as const;

@@ -113,6 +113,7 @@ export class Microservice extends Construct {
       const taskFunction = new ServiceFunction(this, `${state}Function`, {
         ...functionProps(task.handler),
         timeout: Duration.seconds(task.timeoutSeconds ?? sagaTaskDefaults.timeoutSeconds),
+        functionName: orderSaga.taskFunctionName(props.namePrefix, state),
       });
       if (table) taskFunction.bindTable(service.name, table, 'readWrite');
       this.taskFunctions.set(state, taskFunction.function);

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -15,8 +14,8 @@ import { repositoryRoot } from '../constructs/service-function.js';
 
 export interface SagaStackProps extends StackProps {
   bus: IEventBus;
-  /** Task functions by ASL state name, from every service's `sagaTasks`. */
-  taskFunctions: ReadonlyMap<string, IFunction>;
+  /** Every service's `sagaTasks` names: their functions are found by their fixed names. */
+  tasks: readonly string[];
   logRetention: RetentionDays;
   protectData: boolean;
   namePrefix: string;
@@ -36,15 +35,23 @@ export class SagaStack extends Stack {
     super(scope, id, props);
     const removalPolicy = props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const stateMachineName = orderSaga.stateMachineName(props.namePrefix);
+    const taskArns = new Map(
+      props.tasks.map((task) => [
+        task,
+        this.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: orderSaga.taskFunctionName(props.namePrefix, task),
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ]),
+    );
     this.stateMachine = new StateMachine(this, 'OrderSaga', {
       stateMachineName,
       stateMachineType: StateMachineType[props.workflowType],
       definitionBody: DefinitionBody.fromFile(join(repositoryRoot, orderSaga.definitionFile)),
       definitionSubstitutions: Object.fromEntries(
-        [...props.taskFunctions].map(([state, taskFunction]) => [
-          functionArnPlaceholder(state),
-          taskFunction.functionArn,
-        ]),
+        [...taskArns].map(([task, arn]) => [functionArnPlaceholder(task), arn]),
       ),
       tracingEnabled: true,
       logs: {
@@ -83,7 +90,7 @@ export class SagaStack extends Stack {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: [...props.taskFunctions.values()].map((taskFunction) => taskFunction.functionArn),
+        resources: [...taskArns.values()],
       }),
     );
     Validations.of(this.stateMachine).acknowledge(

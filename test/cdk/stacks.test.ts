@@ -466,7 +466,36 @@ describe('the synthesized platform', () => {
     expect(invoke).toHaveLength(1);
     const resources = invoke[0]?.Resource as unknown[];
     expect(resources).toHaveLength(taskCount);
-    for (const resource of resources) expect(Object.keys(resource as object)).toEqual(['Fn::ImportValue']);
+    for (const resource of resources) {
+      expect(JSON.stringify(resource)).toMatch(/:function:serverless-saas-dev-[A-Za-z]+"/);
+    }
+  });
+
+  it('names the task functions it runs instead of importing them, so a task can be renamed later', () => {
+    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
+    const serviceTemplates = [...templates].filter(([name]) => !/Platform|Saga|ApiStage/.test(name));
+
+    expect(JSON.stringify(saga.toJSON())).not.toMatch(/ImportValue[^}]*(Identity|Catalog|Orders|Billing)/);
+    for (const [name, template] of serviceTemplates) {
+      const outputs = Object.entries(
+        (template.toJSON().Outputs ?? {}) as Record<string, { Export?: unknown }>,
+      );
+      expect([name, outputs.filter(([, output]) => output.Export).map(([id]) => id)]).toEqual([name, []]);
+    }
+    for (const service of services) {
+      for (const task of Object.keys(service.sagaTasks ?? {})) {
+        (templates.get(`ServerlessSaas-dev-${pascalCase(service.name)}`) as Template).hasResourceProperties(
+          'AWS::Lambda::Function',
+          { FunctionName: `serverless-saas-dev-${task}` },
+        );
+      }
+    }
+  });
+
+  it('deploys the API stage only after the saga, so no order is accepted before it can be settled', () => {
+    const apiStage = stacks.find((stack) => stack.stackName.endsWith('-ApiStage')) as Stack;
+
+    expect(apiStage.dependencies.map((stack) => stack.stackName)).toContain('ServerlessSaas-dev-Saga');
   });
 });
 

@@ -38,12 +38,17 @@ function expectsNodeCached(job: Job): void {
   expect(uses(job, 'actions/setup-node')?.with).toEqual({ 'node-version': 22, cache: 'npm' });
 }
 
+/** GitHub Actions expressions, compared as plain text. */
+const deployRole = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+  'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+  'aws-region': '${{ vars.AWS_REGION }}',
+};
+
 function expectsOidcRole(job: Job, permissions: Record<string, string> | undefined): void {
   expect(permissions?.['id-token']).toBe('write');
-  expect(uses(job, 'aws-actions/configure-aws-credentials')?.with).toEqual({
-    'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
-    'aws-region': '${{ vars.AWS_REGION }}',
-  });
+  expect(uses(job, 'aws-actions/configure-aws-credentials')?.with).toEqual(deployRole);
 }
 
 describe('ci.yml', () => {
