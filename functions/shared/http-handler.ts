@@ -28,7 +28,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors.js';
 import { instrumented } from './instrumented.js';
-import { logger, metrics } from './powertools.js';
+import { correlate, logger, metrics } from './powertools.js';
 import type { RouteDefinition } from './service-definition.js';
 import { parseOrThrow } from './validation.js';
 
@@ -232,7 +232,7 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   if (route.access === 'public') throw new Error(`Route ${route.path} is public: use publicHttpHandler`);
   const allowedRoles = route.access;
   return withMiddleware(async (event) => {
-    logger.setCorrelationId(correlationIdOf(event));
+    correlate(correlationIdOf(event));
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
     if (!caller.roles.some((role) => allowedRoles.includes(role))) {
       throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
@@ -246,7 +246,7 @@ export function publicHttpHandler<Body = undefined, Query = undefined, Path = un
   options: PublicHttpHandlerOptions<Body, Query, Path>,
 ): ApiHandler {
   return withMiddleware(async (event) => {
-    logger.setCorrelationId(correlationIdOf(event));
+    correlate(correlationIdOf(event));
     return toResult(await options.handle(requestParts(event, options)));
   });
 }

@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { sagaErrors } from '../../tasks/order-saga-tasks.js';
 import { instrumented } from './instrumented.js';
-import { logger, metrics } from './powertools.js';
+import { correlate, logger, metrics } from './powertools.js';
 
 export class InvalidTaskInputError extends Error {
   override readonly name = sagaErrors.invalidTaskInput;
@@ -36,7 +36,7 @@ export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
       throw new InvalidTaskInputError(`Task input rejected: ${parsed.error.message}`);
     }
     const { tenantId, orderId, correlationId } = parsed.data;
-    logger.setCorrelationId(correlationId);
+    correlate(correlationId);
     logger.appendKeys({ tenantId, orderId });
     try {
       const output = await options.handle(parsed.data);

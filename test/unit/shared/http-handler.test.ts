@@ -241,6 +241,19 @@ describe('httpHandler', () => {
     expect(failed.headers?.['X-Correlation-Id']).toBe('c-1');
   });
 
+  it('annotates the trace and sets the log key with the correlation id of each request', async () => {
+    const { tracer, logger } = await import('../../../functions/shared/powertools.js');
+    const annotate = jest.spyOn(tracer, 'putAnnotation');
+    const setLogKey = jest.spyOn(logger, 'setCorrelationId');
+
+    await echo(post({ name: 'a', count: 1 }, { headers: { 'X-Correlation-Id': 'trace-me-1' } }));
+
+    expect(annotate).toHaveBeenCalledWith('correlationId', 'trace-me-1');
+    expect(setLogKey).toHaveBeenCalledWith('trace-me-1');
+    annotate.mockRestore();
+    setLogKey.mockRestore();
+  });
+
   it('answers 500 for an unexpected error without leaking it', async () => {
     const event = {
       ...post(undefined, { headers: { 'x-failure': 'unexpected' } }),
