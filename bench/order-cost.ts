@@ -12,6 +12,7 @@
  * The sandbox runs on DynamoDB Local, slower than DynamoDB, so durations are upper bounds. Prices
  * are assumptions to update when AWS changes them.
  */
+import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 
@@ -198,6 +199,9 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
   }
 
   const executions = [...sandbox.saga.executions.values()].slice(before.executions);
+  const consumerHandlers = new Set(
+    services.flatMap((service) => Object.values(service.subscriptions ?? {}).map((entry) => entry.handler)),
+  );
   let invocations = 0;
   let gbSeconds = 0;
   let consumerInvocations = 0;
@@ -207,7 +211,7 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
     invocations += count;
     // Lambda bills each invocation's duration rounded up to the millisecond.
     gbSeconds += ((stats.totalMs - previous.totalMs + count) / 1000) * lambdaMemoryGb;
-    if (sandbox.consumerHandlers.has(file)) consumerInvocations += count;
+    if (consumerHandlers.has(file)) consumerInvocations += count;
   }
   const per = (value: number) => value / orders;
   const expressGbSeconds = executions.reduce(

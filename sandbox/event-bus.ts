@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventPattern } from '../functions/shared/service-definition.js';
+import { serveAwsJsonOperation } from './aws-json-api.js';
 import { compileEventPattern } from './event-pattern.js';
 import type { FaultInjector } from './faults.js';
 
@@ -137,31 +138,30 @@ export function createEventBus(options: EventBusOptions): EventBus {
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    async handleApiRequest(request, response) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const target = request.headers['x-amz-target'];
-      const reply = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify(body));
-      };
-      if (target !== 'AWSEvents.PutEvents') {
-        reply(400, {
-          __type: 'UnknownOperationException',
-          message: `The sandbox bus serves PutEvents only, not ${target}`,
-        });
-        return;
-      }
-      const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        Entries?: (Omit<PutEventsRequestEntry, 'Time'> & { Time?: number })[];
-      };
-      const results = putEvents(
-        Entries.map(({ Time, ...entry }) => ({
-          ...entry,
-          ...(Time === undefined ? {} : { Time: new Date(Time * 1000) }),
-        })),
+    handleApiRequest(request, response) {
+      return serveAwsJsonOperation<{ Entries?: (Omit<PutEventsRequestEntry, 'Time'> & { Time?: number })[] }>(
+        request,
+        response,
+        {
+          target: 'AWSEvents.PutEvents',
+          version: '1.1',
+          handle: ({ Entries = [] }) => {
+            const results = putEvents(
+              Entries.map(({ Time, ...entry }) => ({
+                ...entry,
+                ...(Time === undefined ? {} : { Time: new Date(Time * 1000) }),
+              })),
+            );
+            return {
+              status: 200,
+              body: {
+                FailedEntryCount: results.filter((result) => result.ErrorCode).length,
+                Entries: results,
+              },
+            };
+          },
+        },
       );
-      reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { ServiceDefinition } from '../functions/shared/service-definition.js';
 import { functionArnPlaceholder, orderSaga } from '../statemachines/order-saga.js';
+import { awsJsonError, serveAwsJsonOperation } from './aws-json-api.js';
 import { lambdaContext } from './lambda-context.js';
 
 /** The execution input: the OrderPlaced event as the EventBridge rule delivers it. */
@@ -159,41 +160,28 @@ export async function createSagaRunner(options: SagaRunnerOptions): Promise<Saga
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
-    async handleApiRequest(request, response) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const reply = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify(body));
-      };
-      const target = request.headers['x-amz-target'];
-      if (target !== 'AWSStepFunctions.StartExecution') {
-        reply(400, {
-          __type: 'UnknownOperationException',
-          message: `The sandbox serves StartExecution only, not ${target}`,
-        });
-        return;
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        stateMachineArn?: string;
-        input?: string;
-      };
-      if (body.stateMachineArn !== stateMachineArn) {
-        reply(400, {
-          __type: 'StateMachineDoesNotExist',
-          message: `No state machine ${body.stateMachineArn}`,
-        });
-        return;
-      }
-      let input: unknown;
-      try {
-        input = JSON.parse(body.input ?? '{}');
-      } catch {
-        reply(400, { __type: 'InvalidExecutionInput', message: 'input is not JSON' });
-        return;
-      }
-      const execution = start(input as SagaInput);
-      reply(200, { executionArn: execution.executionArn, startDate: Date.now() / 1000 });
+    handleApiRequest(request, response) {
+      return serveAwsJsonOperation<{ stateMachineArn?: string; input?: string }>(request, response, {
+        target: 'AWSStepFunctions.StartExecution',
+        version: '1.0',
+        handle: (body) => {
+          if (body.stateMachineArn !== stateMachineArn) {
+            return awsJsonError('StateMachineDoesNotExist', `No state machine ${body.stateMachineArn}`);
+          }
+          let input: SagaInput;
+          try {
+            // An execution input is JSON by construction.
+            input = JSON.parse(body.input ?? '{}') as SagaInput;
+          } catch {
+            return awsJsonError('InvalidExecutionInput', 'input is not JSON');
+          }
+          const execution = start(input);
+          return {
+            status: 200,
+            body: { executionArn: execution.executionArn, startDate: Date.now() / 1000 },
+          };
+        },
+      });
     },
   };
 }

@@ -107,8 +107,6 @@ export interface Sandbox {
   queues: readonly SandboxQueue[];
   /** Every handler's invocations so far, by handler file. */
   invocations: ReadonlyMap<string, InvocationStats>;
-  /** The handler files that read queues (the declared subscriptions). */
-  consumerHandlers: ReadonlySet<string>;
   stop(): Promise<void>;
 }
 
@@ -573,11 +571,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       schedules: scheduleNames,
       queues,
       invocations,
-      consumerHandlers: new Set(
-        services.flatMap((service) =>
-          Object.values(service.subscriptions ?? {}).map((entry) => entry.handler),
-        ),
-      ),
       stop: stopAll,
     };
   } catch (error) {

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { parseEntry, redriveEntries } from '../functions/platform/outbox/undelivered-events.js';
+import { serveAwsJsonOperation } from './aws-json-api.js';
 
 export interface ParkedEvent {
   messageId: string;
@@ -29,35 +30,21 @@ export function createUndeliveredEvents(): UndeliveredEvents {
     get parked() {
       return parked;
     },
-    async handleApiRequest(request, response) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const reply = (status: number, body: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify(body));
-      };
-      const target = request.headers['x-amz-target'];
-      if (target !== 'AmazonSQS.SendMessageBatch') {
-        reply(400, {
-          __type: 'UnsupportedOperation',
-          message: `The sandbox serves SendMessageBatch only, not ${target}`,
-        });
-        return;
-      }
-      const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        Entries?: { Id: string; MessageBody: string }[];
-      };
-      const successful = Entries.map(({ Id, MessageBody }) => {
-        const messageId = randomUUID();
-        parked.push({ messageId, entry: parseEntry(MessageBody) });
-        // The SDK checks each message's MD5, as SQS computes it.
-        return {
-          Id,
-          MessageId: messageId,
-          MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
-        };
+    handleApiRequest(request, response) {
+      return serveAwsJsonOperation<{ Entries?: { Id: string; MessageBody: string }[] }>(request, response, {
+        target: 'AmazonSQS.SendMessageBatch',
+        version: '1.0',
+        handle: ({ Entries = [] }) => {
+          const successful = Entries.map(({ Id, MessageBody }) => {
+            const messageId = randomUUID();
+            parked.push({ messageId, entry: parseEntry(MessageBody) });
+            // The SDK checks each message's MD5, as SQS computes it.
+            const md5 = createHash('md5').update(MessageBody).digest('hex');
+            return { Id, MessageId: messageId, MD5OfMessageBody: md5 };
+          });
+          return { status: 200, body: { Successful: successful, Failed: [] } };
+        },
       });
-      reply(200, { Successful: successful, Failed: [] });
     },
     async redrive(putEvents) {
       const batch = parked;

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -11,7 +11,7 @@ import {
   type SubscriptionDefinition,
   subscriptionDefaults,
 } from '../../functions/shared/service-definition.js';
-import { queueNotEmptyAlarm } from './queue-alarm.js';
+import { holdingQueue, queueNotEmptyAlarm } from './holding-queue.js';
 
 export interface EventSubscriptionProps {
   definition: SubscriptionDefinition;
@@ -44,15 +44,10 @@ export class EventSubscription extends Construct {
     super(scope, id);
     const { definition } = props;
     const removalPolicy = props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the subscription queue; it needs none of its own.',
+    this.deadLetterQueue = holdingQueue(this, 'DeadLetters', {
+      protectData: props.protectData,
+      noDeadLetterQueueBecause:
+        'This queue is the dead-letter queue of the subscription queue; it needs none of its own.',
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   undeliveredEventsQueueName,
@@ -12,7 +12,7 @@ import {
 } from '../../functions/platform/outbox/undelivered-events.js';
 import { outboxPublisherHandlerFile } from '../../functions/platform/service.js';
 import { outboxStreamFilter, outboxStreamRetryAttempts } from '../../functions/shared/outbox.js';
-import { queueNotEmptyAlarm } from './queue-alarm.js';
+import { holdingQueue, queueNotEmptyAlarm } from './holding-queue.js';
 import { ServiceFunction } from './service-function.js';
 import type { ServiceTable } from './service-table.js';
 
@@ -49,29 +49,18 @@ export class OutboxPublisher extends Construct {
       timeout: Duration.seconds(30),
     });
     props.bus.grantPutEventsTo(this.publisher.function);
-    this.undelivered = new Queue(this, 'UndeliveredEvents', {
+    this.undelivered = holdingQueue(this, 'UndeliveredEvents', {
+      protectData: props.protectData,
       queueName: undeliveredEventsQueueName(props.namePrefix, props.serviceName),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.undelivered).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
+      noDeadLetterQueueBecause:
         'It holds events that could not be published until `npm run redrive` sends them; nothing consumes it.',
     });
     this.undelivered.grantSendMessages(this.publisher.function);
     this.publisher.function.addEnvironment(undeliveredEventsQueueVariable, this.undelivered.queueUrl);
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter destination of the stream mapping; it needs none of its own.',
+    this.failures = holdingQueue(this, 'Failures', {
+      protectData: props.protectData,
+      noDeadLetterQueueBecause:
+        'This queue is the dead-letter destination of the stream mapping; it needs none of its own.',
     });
     this.publisher.function.addEventSource(
       new DynamoEventSource(props.table.table, {

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionArnPlaceholder, orderSaga } from '../../statemachines/order-saga.js';
 import type { SagaWorkflowType } from '../config/stages.js';
+import { firstOccurrenceAlarm, holdingQueue } from '../constructs/holding-queue.js';
 import { repositoryRoot } from '../constructs/service-function.js';
 
 export interface SagaStackProps extends StackProps {
@@ -67,24 +67,18 @@ export class SagaStack extends Stack {
     });
     // A failed or timed-out execution leaves its order PENDING for the sweeper: someone should know.
     this.failureAlarms = [
-      new Alarm(this, 'ExecutionsFailedAlarm', {
-        alarmDescription:
-          'An order saga execution ended in ClaimFailed or CompensationFailed; the sweeper will settle its order.',
-        metric: this.stateMachine.metricFailed({ period: Duration.minutes(1), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'ExecutionsTimedOutAlarm', {
-        alarmDescription:
-          'An order saga execution ran past its TimeoutSeconds; the sweeper will settle its order.',
-        metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(1), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      firstOccurrenceAlarm(
+        this,
+        'ExecutionsFailedAlarm',
+        this.stateMachine.metricFailed({ period: Duration.minutes(1), statistic: 'Sum' }),
+        'An order saga execution ended in ClaimFailed or CompensationFailed; the sweeper will settle its order.',
+      ),
+      firstOccurrenceAlarm(
+        this,
+        'ExecutionsTimedOutAlarm',
+        this.stateMachine.metricTimedOut({ period: Duration.minutes(1), statistic: 'Sum' }),
+        'An order saga execution ran past its TimeoutSeconds; the sweeper will settle its order.',
+      ),
     ];
     // Exactly the unqualified task ARNs the ASL names (grantInvoke would add every version, <arn>:*).
     this.stateMachine.addToRolePolicy(
@@ -105,15 +99,10 @@ export class SagaStack extends Stack {
       },
     );
 
-    const startFailures = new Queue(this, 'StartFailures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(startFailures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This queue is the rule target's dead-letter queue; it needs none of its own.",
+    const startFailures = holdingQueue(this, 'StartFailures', {
+      protectData: props.protectData,
+      noDeadLetterQueueBecause:
+        "This queue is the rule target's dead-letter queue; it needs none of its own.",
     });
     new Rule(this, 'OnOrderPlaced', {
       eventBus: props.bus,

@@ -169,6 +169,14 @@ const failing =
     throw new Error(message);
   };
 
+/** The task does its work (its write happens), then every attempt reports a failure. */
+const failingAfterItsWrite =
+  (task: string): TaskHandler =>
+  async (input, context) => {
+    await (taskHandlers[task] as TaskHandler)(input, context);
+    throw new Error('lost the response');
+  };
+
 beforeAll(async () => {
   configureEnvironment();
   await createTables();
@@ -319,13 +327,8 @@ describe('order saga (real ASL, real task handlers, DynamoDB Local)', () => {
   it('refunds a capture the provider took when recording it kept failing', async () => {
     const tenant = newTenant();
     const productId = await seedProduct(tenant, 4, 700);
-    const chargePayment = taskHandlers.ChargePayment as TaskHandler;
     // The provider captures (the real handler runs), then the task fails: the fault after the write.
-    const chargeThenFail: TaskHandler = async (input, context) => {
-      await chargePayment(input, context);
-      throw new Error('lost the response');
-    };
-    const sagas = await sagaRunner({ ...taskHandlers, ChargePayment: chargeThenFail });
+    const sagas = await sagaRunner({ ...taskHandlers, ChargePayment: failingAfterItsWrite('ChargePayment') });
 
     const order = await runSaga(
       tenant,
@@ -344,12 +347,7 @@ describe('order saga (real ASL, real task handlers, DynamoDB Local)', () => {
   it('keeps a confirmation that was written although every attempt reported failure', async () => {
     const tenant = newTenant();
     const productId = await seedProduct(tenant, 4, 700);
-    const confirmOrder = taskHandlers.ConfirmOrder as TaskHandler;
-    const confirmThenFail: TaskHandler = async (input, context) => {
-      await confirmOrder(input, context);
-      throw new Error('lost the response');
-    };
-    const sagas = await sagaRunner({ ...taskHandlers, ConfirmOrder: confirmThenFail });
+    const sagas = await sagaRunner({ ...taskHandlers, ConfirmOrder: failingAfterItsWrite('ConfirmOrder') });
 
     const order = await runSaga(
       tenant,
