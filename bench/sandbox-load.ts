@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import WebSocket from 'ws';
+import { contractRateLimits, scaledRateLimits } from '../functions/shared/rate-limits.js';
 import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import { lambdaContext } from '../sandbox/lambda-context.js';
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.js';
@@ -26,6 +27,8 @@ async function timed<T>(action: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
+/** One admin drives the whole load: the contract's per-user limit would measure the limiter, not the platform. */
+const loadTestRateLimits = scaledRateLimits(contractRateLimits, 1000);
 /** Runs `total` calls with at most `concurrency` in flight; returns each call's milliseconds. */
 async function withConcurrency(
   total: number,
@@ -109,7 +112,7 @@ export interface SandboxFigures {
 
 /** Handlers read their configuration once per process, so one sandbox serves every measurement. */
 export async function startMeasuredSandbox(): Promise<{ sandbox: Sandbox; startMs: number }> {
-  const [sandbox, startMs] = await timed(() => startSandbox({ port: 0 }));
+  const [sandbox, startMs] = await timed(() => startSandbox({ port: 0, rateLimits: loadTestRateLimits }));
   return { sandbox, startMs };
 }
 

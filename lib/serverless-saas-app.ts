@@ -54,6 +54,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           stage: config.stage,
           authEnvironment: platform.authEnvironment,
           userDirectory: platform.userDirectory,
+          rateLimits: platform.rateLimits,
         }),
     );
 

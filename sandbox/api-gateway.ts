@@ -14,6 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { gatewayProblems } from '../functions/shared/errors.js';
+import type { Admission } from '../functions/shared/rate-limits.js';
 import type { RouteDefinition } from '../functions/shared/service-definition.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -119,6 +120,8 @@ export function createGateway(options: {
   routes: readonly LoadedRoute[];
   authorizer: TokenAuthorizer;
   devRoutes: readonly DevRoute[];
+  /** API Gateway's stage throttling: one bucket for the whole stage, before the authorizer runs. */
+  stageThrottle: (key: string) => Admission;
   onError: (error: unknown) => void;
 }): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const routes = options.routes.map(compile);
@@ -166,6 +169,10 @@ export function createGateway(options: {
         return;
       }
 
+      if (!options.stageThrottle(stageName).admitted) {
+        sendGatewayProblem(response, gatewayProblems.throttled, requestId);
+        return;
+      }
       const { route, parameters } = matched;
       const headers = headersOf(request);
       const resourcePath = route.definition.path;

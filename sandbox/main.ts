@@ -10,9 +10,12 @@
  *   ORDER_SETTLEMENT_DEADLINE_SECONDS  how long an order may stay PENDING before the sweeper
  *                        settles it (default 60 here; 900 deployed)
  *   SANDBOX_SCHEDULE_SECONDS  how often the sweeper runs (default 5)
+ *   SANDBOX_RATE_LIMIT_SCALE  multiplies every rate limit's rate and burst (default 1: the
+ *                        contract's numbers); the test suites and the benchmark raise it
  */
 import { parseArgs } from 'node:util';
 import { tokenProfile } from '../functions/shared/auth/token-profiles.js';
+import { contractRateLimits, type RateLimit, scaledRateLimits } from '../functions/shared/rate-limits.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { faultSettingsFromEnvironment } from './faults.js';
 import { startSandbox } from './sandbox.js';
@@ -43,6 +46,7 @@ try {
   const faults = faultSettingsFromEnvironment(process.env);
   const settlementDeadlineSeconds = positiveNumber('ORDER_SETTLEMENT_DEADLINE_SECONDS');
   const scheduleIntervalSeconds = positiveNumber('SANDBOX_SCHEDULE_SECONDS');
+  const rateLimitScale = positiveNumber('SANDBOX_RATE_LIMIT_SCALE') ?? 1;
   const sandbox = await startSandbox({
     port,
     authProfile: tokenProfile(process.env.AUTH_PROFILE),
@@ -50,7 +54,11 @@ try {
     ...(faults ? { faults } : {}),
     ...(settlementDeadlineSeconds ? { settlementDeadlineSeconds } : {}),
     ...(scheduleIntervalSeconds ? { scheduleIntervalSeconds } : {}),
+    rateLimits: scaledRateLimits(contractRateLimits, rateLimitScale),
   });
+  const limit = ({ requests, perSeconds, burst }: RateLimit) =>
+    `${requests}/${perSeconds === 1 ? 's' : `${perSeconds}s`} (burst ${burst})`;
+  const { rateLimits } = sandbox;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const routeLines = sandbox.routes.map(
     (route) =>
@@ -66,6 +74,7 @@ try {
       `  tables         ${[...sandbox.tables.values()].join(', ')} (publishers' streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,
       `  sweeper        ${sandbox.schedules.join(', ')}: settles orders PENDING for over ${sandbox.settlementDeadlineSeconds}s`,
+      `  rate limits    stage ${limit(rateLimits.stage)}, tenant ${limit(rateLimits.tenant)}, user ${limit(rateLimits.user)}, sign-up per address ${limit(rateLimits.sourceIp)}${rateLimitScale === 1 ? '' : ` (SANDBOX_RATE_LIMIT_SCALE=${rateLimitScale})`}`,
       `  faults         ${sandbox.faults ? `rate ${sandbox.faults.rate}, seed ${sandbox.faults.seed} (GET ${sandbox.url}/_dev/faults)` : 'none (SANDBOX_FAULTS=0.05 SANDBOX_SEED=7 to inject)'}`,
       '  routes',
       ...routeLines,

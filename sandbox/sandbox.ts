@@ -21,6 +21,13 @@ import {
   outboxStreamRetryAttempts,
 } from '../functions/shared/outbox.js';
 import {
+  contractRateLimits,
+  memoryRateLimiter,
+  type RateLimits,
+  rateLimitTable,
+  rateLimitVariables,
+} from '../functions/shared/rate-limits.js';
+import {
   orderSagaArnVariable,
   type RouteDefinition,
   subscriptionDefaults,
@@ -51,7 +58,7 @@ import {
   type TaskHandler,
 } from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
-import { createServiceTables } from './tables.js';
+import { createServiceTables, createTable } from './tables.js';
 import { createUndeliveredEvents } from './undelivered-events.js';
 import {
   createLocalUserDirectory,
@@ -70,6 +77,7 @@ import {
 export const repositoryRoot = join(import.meta.dirname, '..');
 export const sandboxAudience = 'serverless-saas';
 export const sandboxBusName = 'sandbox-bus';
+const rateLimitTableName = 'sandbox-rate-limits';
 
 export interface SandboxOptions {
   port?: number;
@@ -83,6 +91,8 @@ export interface SandboxOptions {
   settlementDeadlineSeconds?: number;
   /** How often declared schedules (the sweeper) run. @default 5 */
   scheduleIntervalSeconds?: number;
+  /** The stage throttle (here, in memory) and the handlers' limits (in DynamoDB Local, as in AWS). @default the contract's */
+  rateLimits?: RateLimits;
 }
 
 const sandboxDefaults = { settlementDeadlineSeconds: 60, scheduleIntervalSeconds: 5 } as const;
@@ -101,6 +111,7 @@ export interface Sandbox {
   bus: EventBus;
   faults?: FaultInjector;
   settlementDeadlineSeconds: number;
+  rateLimits: RateLimits;
   /** Declared schedules, run every `scheduleIntervalSeconds`. */
   schedules: readonly string[];
   /** One queue per declared subscription, between its bus rule and its consumer. */
@@ -195,6 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const invocations = new Map<string, InvocationStats>();
   const settlementDeadlineSeconds =
     options.settlementDeadlineSeconds ?? sandboxDefaults.settlementDeadlineSeconds;
+  const rateLimits = options.rateLimits ?? contractRateLimits;
   let gateway: ReturnType<typeof createGateway> | undefined;
   // Answers from the moment it listens: 503 with Retry-After until every part is up, never silence.
   const server = createServer((request, response) => {
@@ -239,6 +251,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: localCredentials,
     });
     const tables = await createServiceTables(adminClient, services);
+    await createTable(adminClient, rateLimitTableName, rateLimitTable);
     const streamArns = new Map<string, string>();
     for (const [service, table] of tables) streamArns.set(service, await streamArnOf(adminClient, table));
     adminClient.destroy();
@@ -263,6 +276,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       EVENT_BUS_NAME: sandboxBusName,
       [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
+      [rateLimitVariables.table]: rateLimitTableName,
+      [rateLimitVariables.limits]: JSON.stringify({
+        tenant: rateLimits.tenant,
+        user: rateLimits.user,
+        sourceIp: rateLimits.sourceIp,
+      }),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
     });
 
@@ -552,6 +571,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       routes,
       authorizer,
       devRoutes,
+      stageThrottle: memoryRateLimiter(rateLimits.stage),
       onError: (error) => console.error('[sandbox] integration error:', error),
     });
 
@@ -568,6 +588,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       bus,
       ...(faults ? { faults } : {}),
       settlementDeadlineSeconds,
+      rateLimits,
       schedules: scheduleNames,
       queues,
       invocations,

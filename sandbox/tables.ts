@@ -26,21 +26,44 @@ function createTableCommand(tableName: string, table: TableDefinition): CreateTa
       { AttributeName: table.partitionKey, KeyType: 'HASH' },
       { AttributeName: table.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
-      IndexName: index.indexName,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: 'HASH' },
-        { AttributeName: index.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: index.include
-        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
-        : { ProjectionType: 'ALL' },
-    })),
+    // DynamoDB refuses an empty list: a table without indexes sends none.
+    GlobalSecondaryIndexes:
+      table.globalSecondaryIndexes.length === 0
+        ? undefined
+        : table.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: index.include
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+              : { ProjectionType: 'ALL' },
+          })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   });
 }
 
-/** Creates the tables that do not exist yet (a persisted sandbox keeps its tables across runs). */
+/** Creates the table unless it exists (a persisted sandbox keeps its tables across runs). */
+export async function createTable(
+  client: DynamoDBClient,
+  tableName: string,
+  table: TableDefinition,
+): Promise<void> {
+  try {
+    await client.send(createTableCommand(tableName, table));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+/** Each service's table, by service name. */
 export async function createServiceTables(
   client: DynamoDBClient,
   services: readonly ServiceDefinition[],
@@ -50,17 +73,7 @@ export async function createServiceTables(
     if (!service.table) continue;
     const tableName = sandboxTableName(service.name);
     tableNames.set(service.name, tableName);
-    try {
-      await client.send(createTableCommand(tableName, service.table));
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { AttributeName: service.table.timeToLiveAttribute, Enabled: true },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
+    await createTable(client, tableName, service.table);
   }
   return tableNames;
 }

@@ -29,7 +29,8 @@ import {
 } from './errors.js';
 import { instrumented } from './instrumented.js';
 import { correlate, logger, metrics } from './powertools.js';
-import type { RouteDefinition } from './service-definition.js';
+import { enforce, rateLimiterFromEnvironment } from './rate-limiter.js';
+import type { PublicRouteDefinition, RouteDefinition } from './service-definition.js';
 import { parseOrThrow } from './validation.js';
 
 export const maxBodyBytes = 64 * 1024;
@@ -72,6 +73,7 @@ export interface HttpHandlerOptions<Body, Query, Path> extends Schemas<Body, Que
 }
 
 export interface PublicHttpHandlerOptions<Body, Query, Path> extends Schemas<Body, Query, Path> {
+  route: PublicRouteDefinition;
   handle: (request: RequestParts<Body, Query, Path>) => Promise<HttpResponse>;
 }
 
@@ -225,6 +227,9 @@ function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewa
     .handler(core);
 }
 
+/** Read once per function: every request is counted before anything is read or written. */
+const rateLimiter = rateLimiterFromEnvironment();
+
 export function httpHandler<Body = undefined, Query = undefined, Path = undefined>(
   options: HttpHandlerOptions<Body, Query, Path>,
 ): ApiHandler {
@@ -234,6 +239,7 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   return withMiddleware(async (event) => {
     correlate(correlationIdOf(event));
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
+    if (rateLimiter) await enforce(() => rateLimiter.admitCaller(caller));
     if (!caller.roles.some((role) => allowedRoles.includes(role))) {
       throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
     }
@@ -245,8 +251,13 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
 export function publicHttpHandler<Body = undefined, Query = undefined, Path = undefined>(
   options: PublicHttpHandlerOptions<Body, Query, Path>,
 ): ApiHandler {
+  const { route } = options;
   return withMiddleware(async (event) => {
     correlate(correlationIdOf(event));
+    if (rateLimiter && route.limitedPerSourceIp) {
+      const routeKey = `${route.method} ${route.path}`;
+      await enforce(() => rateLimiter.admitSourceIp(routeKey, event.requestContext.identity.sourceIp));
+    }
     return toResult(await options.handle(requestParts(event, options)));
   });
 }

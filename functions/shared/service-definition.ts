@@ -44,6 +44,8 @@ export interface ProtectedRouteDefinition extends RouteBase {
 export interface PublicRouteDefinition extends RouteBase {
   access: 'public';
   publicBecause: string;
+  /** Each source address may call it at the stage's `sourceIp` rate (sign-up: 5 a minute). */
+  limitedPerSourceIp?: true;
 }
 
 export type RouteDefinition = ProtectedRouteDefinition | PublicRouteDefinition;

@@ -1,5 +1,6 @@
 /** Per-stage configuration: everything that differs between dev and prod lives here, typed. */
 import { type TokenProfileName, tokenProfile } from '../../functions/shared/auth/token-profiles.js';
+import { contractRateLimits, type RateLimits } from '../../functions/shared/rate-limits.js';
 
 export type Stage = 'dev' | 'prod';
 
@@ -31,7 +32,8 @@ export interface StageConfig {
   stage: Stage;
   sagaWorkflowType: SagaWorkflowType;
   auth: AuthConfig;
-  throttling: { rateLimit: number; burstLimit: number };
+  /** The stage's limit is API Gateway's stage throttle; the others are enforced by the handlers. */
+  rateLimits: RateLimits;
   logRetentionDays: 7 | 30 | 90 | 365;
   /** Tables keep data and refuse deletion; log groups and queues are retained. */
   protectData: boolean;
@@ -42,7 +44,7 @@ export const stages: Record<Stage, StageConfig> = {
     stage: 'dev',
     sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
-    throttling: { rateLimit: 50, burstLimit: 100 },
+    rateLimits: contractRateLimits,
     logRetentionDays: 7,
     protectData: false,
   },
@@ -50,7 +52,7 @@ export const stages: Record<Stage, StageConfig> = {
     stage: 'prod',
     sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
-    throttling: { rateLimit: 500, burstLimit: 1000 },
+    rateLimits: contractRateLimits,
     logRetentionDays: 90,
     protectData: true,
   },

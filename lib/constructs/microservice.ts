@@ -20,7 +20,7 @@ import {
 import { orderSaga } from '../../statemachines/order-saga.js';
 import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
-import { ServiceFunction, type UserDirectoryBinding } from './service-function.js';
+import { type RateLimitBinding, ServiceFunction, type UserDirectoryBinding } from './service-function.js';
 import { ServiceTable, serviceTableName } from './service-table.js';
 import { ServiceWebSocket } from './service-websocket.js';
 
@@ -39,6 +39,8 @@ export interface MicroserviceProps {
   authEnvironment: Record<string, string>;
   /** For routes that declare `uses: ['userDirectory']`. */
   userDirectory?: UserDirectoryBinding;
+  /** Every route's function counts its requests against these. */
+  rateLimits: RateLimitBinding;
 }
 
 /** `get-product` / `getProduct` -> `GetProduct`: construct ids from declared names. */
@@ -82,6 +84,7 @@ export class Microservice extends Construct {
         `${pascalCase(routeName)}Function`,
         functionProps(route.handler),
       );
+      routeFunction.bindRateLimits(props.rateLimits);
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
       if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory);
       this.routeFunctions.set(routeName, routeFunction);

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type RateLimits, rateLimitVariables } from '../../functions/shared/rate-limits.js';
 import { tableNameVariable, userDirectoryVariables } from '../../functions/shared/service-definition.js';
 import { functionBundling } from '../config/bundling.js';
 import type { ServiceTable } from './service-table.js';
@@ -26,6 +27,12 @@ export const userDirectoryActions = [
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminListGroupsForUser',
 ] as const;
+
+/** Where the stage's rate-limit buckets live and which limits the handlers enforce. */
+export interface RateLimitBinding {
+  tableName: string;
+  limits: RateLimits;
+}
 
 export interface ServiceFunctionProps {
   serviceName: string;
@@ -97,6 +104,28 @@ export class ServiceFunction extends Construct {
     }
     this.function.addEnvironment(userDirectoryVariables.userPoolId, binding.userPool.userPoolId);
     binding.userPool.grant(this.function, ...userDirectoryActions);
+  }
+
+  /**
+   * Counts the function's requests against the stage's user, tenant and source-address limits:
+   * the buckets table by its fixed name (no cross-stack export), UpdateItem only.
+   */
+  bindRateLimits(binding: RateLimitBinding): void {
+    const { tenant, user, sourceIp } = binding.limits;
+    this.function.addEnvironment(rateLimitVariables.table, binding.tableName);
+    this.function.addEnvironment(rateLimitVariables.limits, JSON.stringify({ tenant, user, sourceIp }));
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'dynamodb',
+            resource: 'table',
+            resourceName: binding.tableName,
+          }),
+        ],
+      }),
+    );
   }
 
   /** Sets the table-name variable and grants access in one step, so neither can be forgotten. */

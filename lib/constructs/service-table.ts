@@ -25,6 +25,9 @@ export interface ServiceTableProps {
 export const serviceTableName = (namePrefix: string, serviceName: string): string =>
   `${namePrefix}-${serviceName}`;
 
+/** The stage's rate-limit buckets (see functions/shared/rate-limiter.ts). */
+export const rateLimitTableName = (namePrefix: string): string => `${namePrefix}-rate-limits`;
+
 /** A service's single table, built from its plain-data definition (the sandbox builds the same). */
 export class ServiceTable extends Construct {
   public readonly table: TableV2;

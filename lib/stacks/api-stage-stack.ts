@@ -41,14 +41,15 @@ export class ApiStageStack extends Stack {
       retention: props.logRetention,
       removalPolicy: props.config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    const stageLimit = props.config.rateLimits.stage;
     this.stage = new Stage(this, 'Stage', {
       deployment,
       stageName: props.config.stage,
       tracingEnabled: true,
       metricsEnabled: true,
       loggingLevel: MethodLoggingLevel.ERROR,
-      throttlingRateLimit: props.config.throttling.rateLimit,
-      throttlingBurstLimit: props.config.throttling.burstLimit,
+      throttlingRateLimit: stageLimit.requests / stageLimit.perSeconds,
+      throttlingBurstLimit: stageLimit.burst,
       accessLogDestination: new LogGroupLogDestination(accessLogs),
       accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
     });
@@ -56,7 +57,7 @@ export class ApiStageStack extends Stack {
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
-        'A WAF web ACL is priced per deployment and owned by the account; associate it per stage, stage throttling applies meanwhile.',
+        'A WAF web ACL costs $5 a month plus $1 a rule and $0.60 per 1M requests, and its rate rules count over windows of 60 s or more (10 at least): the stage throttle and the handlers enforce the per-second limits; associate an account-owned ACL per stage for managed rule sets.',
     });
   }
 }

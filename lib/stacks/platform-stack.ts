@@ -13,11 +13,16 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { authorizerHandlerFile, platformService } from '../../functions/platform/service.js';
 import { gatewayProblems } from '../../functions/shared/errors.js';
+import { rateLimitTable } from '../../functions/shared/rate-limits.js';
 import type { StageConfig } from '../config/stages.js';
 import { CognitoUserDirectory } from '../constructs/cognito-user-directory.js';
 import { Microservice } from '../constructs/microservice.js';
-import { ServiceFunction, type UserDirectoryBinding } from '../constructs/service-function.js';
-import { serviceTableName } from '../constructs/service-table.js';
+import {
+  type RateLimitBinding,
+  ServiceFunction,
+  type UserDirectoryBinding,
+} from '../constructs/service-function.js';
+import { rateLimitTableName, ServiceTable, serviceTableName } from '../constructs/service-table.js';
 
 export interface PlatformStackProps extends StackProps {
   config: StageConfig;
@@ -37,6 +42,8 @@ export class PlatformStack extends Stack {
   public readonly userDirectory: UserDirectoryBinding;
   /** How every token verifier (the REST authorizer, a WebSocket `$connect` authorizer) is configured. */
   public readonly authEnvironment: Record<string, string>;
+  /** The buckets every route function counts its requests in. */
+  public readonly rateLimits: RateLimitBinding;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -44,6 +51,15 @@ export class PlatformStack extends Stack {
     const protectData = config.protectData;
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: props.namePrefix });
+
+    // Buckets refill in seconds: nothing in them is worth keeping. Functions find it by its fixed
+    // name, so no service stack imports it.
+    new ServiceTable(this, 'RateLimits', {
+      definition: rateLimitTable,
+      tableName: rateLimitTableName(props.namePrefix),
+      protectData: false,
+    });
+    this.rateLimits = { tableName: rateLimitTableName(props.namePrefix), limits: config.rateLimits };
 
     const { verifier: auth, userDirectory } = this.authentication(props);
     this.userDirectory = userDirectory;
@@ -108,6 +124,7 @@ export class PlatformStack extends Stack {
       bus: this.bus,
       logRetention,
       protectData,
+      rateLimits: this.rateLimits,
     });
   }
 

@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
 import { Microservice } from '../constructs/microservice.js';
-import type { UserDirectoryBinding } from '../constructs/service-function.js';
+import type { RateLimitBinding, UserDirectoryBinding } from '../constructs/service-function.js';
 
 export interface ServiceStackProps extends StackProps {
   service: ServiceDefinition;
@@ -19,6 +19,7 @@ export interface ServiceStackProps extends StackProps {
   stage: string;
   authEnvironment: Record<string, string>;
   userDirectory: UserDirectoryBinding;
+  rateLimits: RateLimitBinding;
 }
 
 /**
@@ -45,6 +46,7 @@ export class ServiceStack extends Stack {
       stage: props.stage,
       authEnvironment: props.authEnvironment,
       userDirectory: props.userDirectory,
+      rateLimits: props.rateLimits,
     });
   }
 }

@@ -7,6 +7,7 @@ import { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { services } from '../../functions/services.js';
 import { outboxStreamFilter } from '../../functions/shared/outbox.js';
+import { contractRateLimits } from '../../functions/shared/rate-limits.js';
 import { sagaTaskDefaults, subscriptionDefaults } from '../../functions/shared/service-definition.js';
 import { stages } from '../../lib/config/stages.js';
 import { pascalCase } from '../../lib/constructs/microservice.js';
@@ -112,12 +113,15 @@ describe('the synthesized platform', () => {
     const tables = resourcesOf('AWS::DynamoDB::GlobalTable');
 
     expect(tables.map(([, , stack]) => stack).sort()).toEqual(
-      services
-        .filter((service) => service.table)
-        .map(
-          (service) => `ServerlessSaas-dev-${service.name.charAt(0).toUpperCase()}${service.name.slice(1)}`,
-        )
-        .sort(),
+      [
+        ...services
+          .filter((service) => service.table)
+          .map(
+            (service) => `ServerlessSaas-dev-${service.name.charAt(0).toUpperCase()}${service.name.slice(1)}`,
+          ),
+        // The rate-limit buckets.
+        'ServerlessSaas-dev-Platform',
+      ].sort(),
     );
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({
@@ -219,8 +223,44 @@ describe('the synthesized platform', () => {
       TracingEnabled: true,
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
       MethodSettings: [
-        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true }),
+        Match.objectLike({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, MetricsEnabled: true }),
       ],
+    });
+  });
+
+  it("counts every route's requests against the contract's user, tenant and address limits, in a table only they update", () => {
+    const { tenant, user, sourceIp } = contractRateLimits;
+    let routeFunctions = 0;
+    for (const [stackName, template] of templates) {
+      const functions = template.toJSON().Resources as Resources;
+      for (const [, method] of Object.entries(template.findResources('AWS::ApiGateway::Method'))) {
+        const uri = JSON.stringify(method.Properties.Integration.Uri);
+        const functionId = /"Fn::GetAtt":\["(\w+)","Arn"\]/.exec(uri)?.[1] as string;
+        const environment = functions[functionId]?.Properties?.Environment ?? { Variables: {} };
+        const { Variables: variables } = environment as { Variables: Record<string, string> };
+        expect({ stackName, functionId, variables }).toMatchObject({
+          variables: {
+            RATE_LIMIT_TABLE_NAME: 'serverless-saas-dev-rate-limits',
+            RATE_LIMITS: JSON.stringify({ tenant, user, sourceIp }),
+          },
+        });
+        routeFunctions += 1;
+      }
+    }
+    const bucketGrants = resourcesOf('AWS::IAM::Policy').flatMap(([, policy]) => {
+      const document = policy.Properties?.PolicyDocument ?? { Statement: [] };
+      const { Statement } = document as { Statement: { Action: unknown; Resource: unknown }[] };
+      return Statement.filter((statement) =>
+        JSON.stringify(statement.Resource).includes('table/serverless-saas-dev-rate-limits'),
+      );
+    });
+
+    expect(routeFunctions).toBe(services.flatMap((service) => Object.keys(service.routes)).length);
+    expect(bucketGrants).toHaveLength(routeFunctions);
+    for (const grant of bucketGrants) expect(grant.Action).toBe('dynamodb:UpdateItem');
+    templates.get('ServerlessSaas-dev-Platform')?.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'serverless-saas-dev-rate-limits',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 

@@ -84,6 +84,7 @@ async function runAtRate(rate: number, seed: number): Promise<string> {
     SANDBOX_SEED: String(seed),
     ORDER_SETTLEMENT_DEADLINE_SECONDS: String(settlementDeadlineSeconds),
     SANDBOX_SCHEDULE_SECONDS: '1',
+    SANDBOX_RATE_LIMIT_SCALE: '100',
   });
   const dynamoDb = DynamoDBDocumentClient.from(
     new DynamoDBClient({

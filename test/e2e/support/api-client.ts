@@ -49,10 +49,26 @@ export async function newIdentity(role: Role, tenantId = `t-${randomUUID()}`): P
   return { tenantId, sub, token: await mintToken({ sub, tenantId, roles: [role] }) };
 }
 
+/** A polite client waits as long as a 429's Retry-After says; past this, the test sees the 429. */
+const maxRateLimitedRetries = 5;
+
 export async function call<T = Record<string, unknown>>(
   method: string,
   path: string,
   options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  for (let retry = 0; ; retry += 1) {
+    const response = await callOnce<T>(method, path, options);
+    if (response.status !== 429 || retry === maxRateLimitedRetries) return response;
+    const seconds = Number(response.headers.get('retry-after') ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, seconds) * 1000));
+  }
+}
+
+async function callOnce<T>(
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> },
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

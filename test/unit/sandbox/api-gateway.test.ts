@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { type Admission, memoryRateLimiter } from '../../../functions/shared/rate-limits.js';
 import { createGateway, type TokenAuthorizer } from '../../../sandbox/api-gateway.js';
 
 let server: Server;
 let baseUrl: string;
 let decision: APIGatewayAuthorizerResult | 'Unauthorized';
 let handlerCalls = 0;
+let stageThrottle: (key: string) => Admission = () => ({ admitted: true, tat: 0 });
 
 const policy = (effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult => ({
   principalId: 'u1',
@@ -45,6 +47,7 @@ beforeAll(async () => {
       ],
       authorizer,
       devRoutes: [],
+      stageThrottle: (key) => stageThrottle(key),
       onError: () => undefined,
     }),
   );
@@ -107,6 +110,25 @@ describe('sandbox API Gateway emulation', () => {
 
     expect([missing.status, refused.status]).toEqual([401, 401]);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(handlerCalls).toBe(0);
+  });
+
+  it('throttles the stage as API Gateway does: 429 problem+json with Retry-After, before the authorizer and the handler', async () => {
+    decision = 'Unauthorized';
+    stageThrottle = memoryRateLimiter({ requests: 1, perSeconds: 60, burst: 2 });
+
+    const statuses = [];
+    for (let request = 0; request < 3; request += 1) statuses.push(await get('/products/p1'));
+    stageThrottle = () => ({ admitted: true, tat: 0 });
+
+    expect(statuses.map((response) => response.status)).toEqual([401, 401, 429]);
+    const throttled = statuses[2] as Response;
+    expect(throttled.headers.get('content-type')).toBe('application/problem+json');
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(await throttled.json()).toMatchObject({
+      status: 429,
+      type: 'urn:serverless-saas:problem:rate-limited',
+    });
     expect(handlerCalls).toBe(0);
   });
 

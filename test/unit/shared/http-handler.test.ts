@@ -50,7 +50,16 @@ beforeAll(async () => {
     }),
   );
   publicHealth = withContext(
-    publicHttpHandler({ handle: async () => ({ statusCode: 200, body: { status: 'ok' } }) }),
+    publicHttpHandler({
+      route: {
+        method: 'GET',
+        path: '/health',
+        handler: 'unused.ts',
+        access: 'public',
+        publicBecause: 'test',
+      },
+      handle: async () => ({ statusCode: 200, body: { status: 'ok' } }),
+    }),
   );
 });
 

@@ -1,0 +1,150 @@
+/**
+ * Per-user, per-tenant and per-source-address limits, kept in one DynamoDB item per bucket and
+ * checked by the handler factory on every request, before anything is read or written. They run
+ * in the handler, not the authorizer, because API Gateway caches the authorizer's answer per token:
+ * a limit there would stop counting while the cache holds.
+ *
+ * One conditional UpdateItem admits a request to a rested bucket (the common case); a busy bucket
+ * costs a second, an atomic increment conditioned on the burst.
+ *
+ * @example
+ * const refused = await rateLimiter?.admitCaller(caller); // undefined when admitted
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import type { Caller } from './auth/caller.js';
+import { documentClient, isConditionFailure } from './dynamodb.js';
+import { ProblemError } from './errors.js';
+import { logger } from './powertools.js';
+import { admit, intervalOf, type RateLimit, type RateLimits, rateLimitVariables } from './rate-limits.js';
+import { tenantPartition } from './tenant-keys.js';
+
+export class RateLimitedError extends ProblemError {
+  constructor(scope: string, retryAfterSeconds: number) {
+    super(
+      429,
+      'Too Many Requests',
+      'rate-limited',
+      `The ${scope} rate limit is exceeded; retry after ${retryAfterSeconds} s.`,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}
+
+/** A rested write, then a busy one, then (if the item expired between them) rested again. */
+const maxAttempts = 3;
+
+type Limits = Pick<RateLimits, 'tenant' | 'user' | 'sourceIp'>;
+
+const positive = z.number().check(z.positive());
+const limitSchema = z.object({ requests: positive, perSeconds: positive, burst: positive });
+const limitsSchema = z.object({ tenant: limitSchema, user: limitSchema, sourceIp: limitSchema });
+
+export class RateLimiter {
+  constructor(
+    private readonly tableName: string,
+    private readonly limits: Limits,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Counts the request against its user and its tenant; throws RateLimitedError when either is spent. */
+  async admitCaller(caller: Caller): Promise<void> {
+    const partition = tenantPartition(caller.tenantId);
+    // In parallel: one round trip of latency. A tenant token taken for a refused user is not returned.
+    const [user, tenant] = await Promise.all([
+      this.take(`${partition}#RATE#USER#${caller.userId}`, this.limits.user),
+      this.take(`${partition}#RATE#TENANT`, this.limits.tenant),
+    ]);
+    if (user !== undefined) throw new RateLimitedError('per-user', user);
+    if (tenant !== undefined) throw new RateLimitedError('per-tenant', tenant);
+  }
+
+  /** Counts the request against its source address on one route. */
+  async admitSourceIp(route: string, sourceIp: string): Promise<void> {
+    const refused = await this.take(`RATE#SOURCE#${route}#${sourceIp}`, this.limits.sourceIp);
+    if (refused !== undefined) throw new RateLimitedError('per-address', refused);
+  }
+
+  /**
+   * Undefined when admitted, else the seconds to wait. Each write is atomic on its own, so
+   * concurrent requests never overwrite each other's tokens: a rested bucket is reset (its arrival
+   * time is in the past), a busy one is advanced by one interval only while it stays within its
+   * burst. A failed condition returns the bucket as it is, which says which case applies instead.
+   */
+  async take(key: string, limit: RateLimit): Promise<number | undefined> {
+    const now = this.clock();
+    const interval = intervalOf(limit);
+    const latest = now + (limit.burst - 1) * interval;
+    // Expiry cannot read the stored time, so it takes the latest an admission can leave.
+    const expiresAt = Math.ceil((latest + interval) / 1000) + 60;
+    let seen: number | undefined;
+    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+      const decision = admit(seen, now, limit);
+      if (!decision.admitted) return decision.retryAfterSeconds;
+      const rested = seen === undefined || seen <= now;
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { PK: key, SK: 'BUCKET' },
+            ...(rested
+              ? {
+                  UpdateExpression: 'SET tat = :next, expiresAt = :expiresAt',
+                  ConditionExpression: 'attribute_not_exists(tat) OR tat <= :now',
+                  ExpressionAttributeValues: {
+                    ':next': now + interval,
+                    ':now': now,
+                    ':expiresAt': expiresAt,
+                  },
+                }
+              : {
+                  UpdateExpression: 'SET tat = tat + :interval, expiresAt = :expiresAt',
+                  ConditionExpression: 'tat > :now AND tat <= :latest',
+                  ExpressionAttributeValues: {
+                    ':interval': interval,
+                    ':now': now,
+                    ':latest': latest,
+                    ':expiresAt': expiresAt,
+                  },
+                }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // No item: it expired in between, so the bucket is rested.
+        const stored = error.Item?.tat?.N;
+        seen = stored === undefined ? undefined : Number(stored);
+      }
+    }
+    return 1;
+  }
+}
+
+/**
+ * The function's limiter, from its environment; undefined where none is configured. A failing
+ * limit store lets requests through (logged): availability of the API matters more than a
+ * momentarily unenforced limit, and the stage throttle in front still holds.
+ */
+export function rateLimiterFromEnvironment(): RateLimiter | undefined {
+  const tableName = process.env[rateLimitVariables.table];
+  const limits = process.env[rateLimitVariables.limits];
+  if (!tableName || !limits) return undefined;
+  // A malformed value fails the cold start, not a request.
+  return new RateLimiter(tableName, limitsSchema.parse(JSON.parse(limits)));
+}
+
+/** Runs a limit check, failing open when the store itself fails. */
+export async function enforce(check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw error;
+    logger.warn(
+      'rate limit store unavailable; request admitted',
+      error instanceof Error ? error : String(error),
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { RateLimitedError, RateLimiter } from '../../../functions/shared/rate-limiter.js';
+import { contractRateLimits, rateLimitTable } from '../../../functions/shared/rate-limits.js';
+import { createTable } from '../../../sandbox/tables.js';
+
+const client = new DynamoDBClient({});
+const tableName = 'integration-rate-limits';
+let now: number;
+const limiter = new RateLimiter(tableName, contractRateLimits, () => now);
+
+beforeAll(async () => {
+  await createTable(client, tableName, rateLimitTable);
+});
+
+beforeEach(() => {
+  now = Date.parse('2026-11-29T10:00:00.000Z');
+});
+
+afterAll(() => client.destroy());
+
+const caller = (tenantId: string, userId = `u-${randomUUID()}`) => ({
+  tenantId,
+  userId,
+  roles: ['member' as const],
+});
+
+async function admitted(
+  attempts: Promise<void>[],
+): Promise<{ admitted: number; refused: RateLimitedError[] }> {
+  const results = await Promise.allSettled(attempts);
+  const refused = results.flatMap((result) =>
+    result.status === 'rejected' && result.reason instanceof RateLimitedError ? [result.reason] : [],
+  );
+  const failed = results.filter((result) => result.status === 'rejected').length - refused.length;
+  if (failed > 0) throw new Error(`${failed} attempts failed for another reason`);
+  return { admitted: results.length - refused.length, refused };
+}
+
+describe('RateLimiter against DynamoDB Local', () => {
+  it('admits exactly a burst of 20 concurrent requests per user, then 10 a second', async () => {
+    const user = caller(`t-${randomUUID()}`);
+
+    const burst = await admitted(Array.from({ length: 30 }, () => limiter.admitCaller(user)));
+    expect(burst.admitted).toBe(20);
+    expect(burst.refused).toHaveLength(10);
+    expect(burst.refused[0]?.headers).toEqual({ 'Retry-After': '1' });
+    expect(burst.refused[0]?.message).toMatch(/per-user/);
+
+    now += 500;
+    const afterHalfASecond = await admitted(Array.from({ length: 10 }, () => limiter.admitCaller(user)));
+    expect(afterHalfASecond.admitted).toBe(5);
+  });
+
+  it('keeps users apart and holds their tenant to a burst of 200', async () => {
+    const tenantId = `t-${randomUUID()}`;
+    const users = Array.from({ length: 12 }, () => caller(tenantId));
+
+    const attempts = users.flatMap((user) => Array.from({ length: 20 }, () => limiter.admitCaller(user)));
+    const result = await admitted(attempts);
+
+    expect(result.admitted).toBe(200);
+    expect(result.refused.every((error) => /per-tenant/.test(error.message))).toBe(true);
+    const otherTenant = await admitted([limiter.admitCaller(caller(`t-${randomUUID()}`))]);
+    expect(otherTenant.admitted).toBe(1);
+  });
+
+  it('lets 5 sign-ups a minute through per address and says when the next one may come', async () => {
+    const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    const signUp = () => limiter.admitSourceIp('POST /tenants', address);
+
+    const first = await admitted(Array.from({ length: 6 }, signUp));
+    expect(first.admitted).toBe(5);
+    expect(first.refused[0]?.headers).toEqual({ 'Retry-After': '12' });
+
+    now += 11_000;
+    expect((await admitted([signUp()])).admitted).toBe(0);
+    now += 1_000;
+    expect((await admitted([signUp()])).admitted).toBe(1);
+    expect((await admitted([limiter.admitSourceIp('POST /tenants', `${address}-other`)])).admitted).toBe(1);
+  });
+
+  it('stores one small item per bucket, expiring a minute after the latest time it could be full again', async () => {
+    const user = caller(`t-${randomUUID()}`);
+    await limiter.admitCaller(user);
+
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { PK: { S: `T#${user.tenantId}#RATE#USER#${user.userId}` }, SK: { S: 'BUCKET' } },
+      }),
+    );
+
+    expect(Item).toEqual({
+      PK: { S: `T#${user.tenantId}#RATE#USER#${user.userId}` },
+      SK: { S: 'BUCKET' },
+      tat: { N: String(now + 100) },
+      expiresAt: { N: String(Math.ceil((now + 19 * 100 + 100) / 1000) + 60) },
+    });
+  });
+});
