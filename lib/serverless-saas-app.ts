@@ -1,10 +1,12 @@
-import { type App, CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
+import { type App, Aspects, CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { platformService } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import type { StageConfig } from './config/stages.js';
+import { functionHealthAlarms, NotifyAlarmTopic } from './constructs/alarms.js';
 import { pascalCase } from './constructs/microservice.js';
 import { ApiStageStack } from './stacks/api-stage-stack.js';
 import { PlatformStack } from './stacks/platform-stack.js';
@@ -73,6 +75,8 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
   const apiStage = new ApiStageStack(app, `${prefix}-ApiStage`, {
     ...(env ? { env } : {}),
     config,
+    namePrefix,
+    stackPrefix: prefix,
     restApiId: platform.api.restApiId,
     apiDefinition: () => apiDefinitionOf([platform, ...serviceStacks]),
     logRetention,
@@ -80,6 +84,12 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
   for (const stack of serviceStacks) apiStage.addStackDependency(stack);
   // No order is accepted before the saga that settles it is deployed.
   apiStage.addStackDependency(saga);
+
+  for (const stack of [platform, ...serviceStacks]) {
+    const functions = stack.node.findAll().filter((node) => node instanceof NodejsFunction);
+    functionHealthAlarms(stack, functions);
+  }
+  Aspects.of(app).add(new NotifyAlarmTopic(namePrefix));
 
   return { platform, serviceStacks, saga, apiStage };
 }

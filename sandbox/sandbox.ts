@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
@@ -127,18 +128,29 @@ export interface InvocationStats {
   totalMs: number;
 }
 
-/** Imports a handler and wraps it so every invocation is counted and timed under its file. */
+/**
+ * All handlers share this process and its module-level Powertools instances, as concurrent
+ * invocations share one Lambda Managed Instances environment: declaring that concurrency makes
+ * Powertools keep each invocation's log keys (its correlation id above all) in the invocation's
+ * own InvokeStore context, which the wrapper below opens as Lambda's runtime does.
+ */
+const invocationConcurrency = { AWS_LAMBDA_MAX_CONCURRENCY: '1000' } as const;
+
+/** Imports a handler and wraps it so every invocation runs in its own context, counted and timed under its file. */
 async function importHandler<T>(handlerFile: string, meter: Map<string, InvocationStats>): Promise<T> {
   const module = (await import(pathToFileURL(join(repositoryRoot, handlerFile)).href)) as { handler?: T };
   if (!module.handler) throw new Error(`${handlerFile} does not export a handler`);
   const handler = module.handler as unknown as (...args: unknown[]) => Promise<unknown>;
   const stats: InvocationStats = meter.get(handlerFile) ?? { count: 0, totalMs: 0 };
   meter.set(handlerFile, stats);
+  const invokeStore = await InvokeStore.getInstanceAsync();
   // Handlers are (event, context) => Promise; the wrapper keeps that shape.
   return (async (...args: unknown[]) => {
     const started = performance.now();
     try {
-      return await handler(...args);
+      return await invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID() }, () =>
+        handler(...args),
+      );
     } finally {
       stats.count += 1;
       stats.totalMs += performance.now() - started;
@@ -201,6 +213,9 @@ async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<s
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Before any AWS SDK call: the SDK creates the process's InvokeStore on first use, and only
+  // this variable makes it one that keeps concurrent invocations apart.
+  Object.assign(process.env, invocationConcurrency);
   const profile = options.authProfile ?? tokenProfile(undefined);
   const faults = options.faults ? createFaultInjector(options.faults) : undefined;
   const invocations = new Map<string, InvocationStats>();

@@ -60,4 +60,12 @@ export const ordersService = defineService({
     // Settles orders left PENDING past their deadline (ORDER_SETTLEMENT_DEADLINE_SECONDS).
     sweepDueOrders: { handler: `${handlers}/sweep-due-orders.ts`, everyMinutes: 1, uses: ['orderSaga'] },
   },
+  alarms: {
+    ordersPastDeadline: {
+      metricName: 'OrdersSwept',
+      threshold: 1,
+      description:
+        'Orders were still PENDING past their settlement deadline and the sweeper is settling them: a saga execution failed, timed out or never started.',
+    },
+  },
 });

@@ -64,7 +64,6 @@ export function eventConsumer(options: {
   contracts: readonly EventContract<unknown>[];
   handle: (event: ConsumedEvent) => Promise<void>;
 }): QueueConsumerHandler {
-  const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     let event: ConsumedEvent;
     try {
@@ -81,8 +80,14 @@ export function eventConsumer(options: {
     logger.setCorrelationId(event.metadata.correlationId);
     await options.handle(event);
     metrics.addMetric('EventsConsumed', MetricUnit.Count, 1);
+    logger.info('event consumed', { detailType: event.detailType });
   };
+  // One processor per invocation: it holds the batch's state, which concurrent invocations in one
+  // environment (Lambda Managed Instances, the sandbox) must not share.
   return instrumented<SQSEvent, SQSBatchResponse>().handler((event, context) =>
-    processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false }),
+    processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+      context,
+      throwOnFullBatchFailure: false,
+    }),
   );
 }

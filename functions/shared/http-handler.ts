@@ -191,18 +191,29 @@ function correlationHeader(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
 /**
  * One count per response by status class (Http2xx, Http4xx, Http5xx): every invocation publishes
  * a metric, so Powertools never logs its empty-metrics warning, and errors are countable per route.
+ * And one INFO line per request, the hop's entry in a correlation id's trail (no body, no headers:
+ * they can carry personal data and payment tokens).
  */
-function countResponses(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+function recordOutcome(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   // Hooks must return nothing: a middy hook that returns a value replaces the response.
-  const count = (statusCode: number | undefined): void => {
-    metrics.addMetric(`Http${Math.floor((statusCode ?? 500) / 100)}xx`, MetricUnit.Count, 1);
+  const record = (request: {
+    event: APIGatewayProxyEvent;
+    response?: APIGatewayProxyResult | null;
+  }): void => {
+    const status = request.response?.statusCode ?? 500;
+    metrics.addMetric(`Http${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
+    logger.info('request handled', {
+      method: request.event.httpMethod,
+      resource: request.event.resource,
+      status,
+    });
   };
   return {
     after: async (request) => {
-      count(request.response?.statusCode);
+      record(request);
     },
     onError: async (request) => {
-      count(request.response?.statusCode);
+      record(request);
     },
   };
 }
@@ -219,7 +230,7 @@ const apiSecurityHeaders = {
 
 function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
   return instrumented<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(countResponses())
+    .use(recordOutcome())
     .use(correlationHeader())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))

@@ -73,13 +73,15 @@ export class RateLimiter {
    * burst. A failed condition returns the bucket as it is, which says which case applies instead.
    */
   async take(key: string, limit: RateLimit): Promise<number | undefined> {
-    const now = this.clock();
     const interval = intervalOf(limit);
-    const latest = now + (limit.burst - 1) * interval;
-    // Expiry cannot read the stored time, so it takes the latest an admission can leave.
-    const expiresAt = Math.ceil((latest + interval) / 1000) + 60;
     let seen: number | undefined;
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+      // Read the clock per attempt: a request that waited (a busy event loop, a slow network)
+      // must not judge the bucket by the time it started.
+      const now = this.clock();
+      const latest = now + (limit.burst - 1) * interval;
+      // Expiry cannot read the stored time, so it takes the latest an admission can leave.
+      const expiresAt = Math.ceil((latest + interval) / 1000) + 60;
       const decision = admit(seen, now, limit);
       if (!decision.admitted) return decision.retryAfterSeconds;
       const rested = seen === undefined || seen <= now;

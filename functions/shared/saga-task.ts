@@ -41,9 +41,11 @@ export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
     try {
       const output = await options.handle(parsed.data);
       metrics.addMetric('SagaTaskSucceeded', MetricUnit.Count, 1);
+      logger.info('saga task completed');
       return output;
     } catch (error) {
       metrics.addMetric('SagaTaskFailed', MetricUnit.Count, 1);
+      logger.warn('saga task failed', { error: error instanceof Error ? error.name : String(error) });
       throw error;
     }
   });

@@ -127,6 +127,17 @@ export interface WebSocketDefinition {
   disconnect: { handler: string };
 }
 
+/**
+ * An alarm on one of the service's own metrics (Powertools EMF, dimension `service`): fires when
+ * the metric's one-minute sum reaches `threshold`.
+ */
+export interface MetricAlarmDefinition {
+  metricName: string;
+  threshold: number;
+  /** What firing means and what to do; it becomes the alarm's description. */
+  description: string;
+}
+
 export interface ServiceDefinition {
   /** Lower-case service name; also the EventBridge source suffix (`saas.<name>`). */
   name: string;
@@ -140,6 +151,7 @@ export interface ServiceDefinition {
   sagaTasks?: Readonly<Record<string, SagaTaskDefinition>>;
   subscriptions?: Readonly<Record<string, SubscriptionDefinition>>;
   schedules?: Readonly<Record<string, ScheduleDefinition>>;
+  alarms?: Readonly<Record<string, MetricAlarmDefinition>>;
   userPoolTriggers?: UserPoolTriggersDefinition;
   webSocket?: WebSocketDefinition;
 }

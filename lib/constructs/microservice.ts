@@ -5,6 +5,7 @@ import {
   type IRestApi,
   LambdaIntegration,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -20,7 +21,12 @@ import {
 import { orderSaga } from '../../statemachines/order-saga.js';
 import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
-import { type RateLimitBinding, ServiceFunction, type UserDirectoryBinding } from './service-function.js';
+import {
+  metricsNamespace,
+  type RateLimitBinding,
+  ServiceFunction,
+  type UserDirectoryBinding,
+} from './service-function.js';
 import { ServiceTable, serviceTableName } from './service-table.js';
 import { ServiceWebSocket } from './service-websocket.js';
 
@@ -179,6 +185,23 @@ export class Microservice extends Construct {
       new Rule(this, `${pascalCase(name)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
         targets: [new LambdaFunction(scheduled.function, { retryAttempts: 2 })],
+      });
+    }
+
+    for (const [name, alarm] of Object.entries(service.alarms ?? {})) {
+      new Alarm(this, `${pascalCase(name)}Alarm`, {
+        alarmDescription: alarm.description,
+        metric: new Metric({
+          namespace: metricsNamespace,
+          metricName: alarm.metricName,
+          dimensionsMap: { service: service.name },
+          statistic: 'Sum',
+          period: Duration.minutes(1),
+        }),
+        threshold: alarm.threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     }
 

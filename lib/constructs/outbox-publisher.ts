@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -89,6 +89,18 @@ export class OutboxPublisher extends Construct {
         this.failures,
         'The publisher gave up on stream batches after its retries.',
       ),
+      new Alarm(this, 'IteratorAgeAlarm', {
+        alarmDescription:
+          'Events wait over a minute in the table stream before publishing, 3 minutes running: the publisher is failing or throttled.',
+        metric: this.publisher.function.metric('IteratorAge', {
+          statistic: 'Maximum',
+          period: Duration.minutes(1),
+        }),
+        threshold: 60_000,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
     ];
   }
 }

@@ -13,6 +13,9 @@ import type { ServiceTable } from './service-table.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
 
+/** Where the functions' Powertools metrics (EMF) land, each with a `service` dimension. */
+export const metricsNamespace = 'ServerlessSaas';
+
 /**
  * Where functions that declare `uses: ['userDirectory']` create users: the stack's Cognito user
  * pool, a `/_dev/users`-compatible endpoint (LocalStack against the sandbox's issuer), or none
@@ -84,7 +87,7 @@ export class ServiceFunction extends Construct {
       depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'ServerlessSaas',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         ...props.environment,
       },
       bundling: { ...functionBundling, sourceMap: false, format: OutputFormat.ESM },

@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   Deployment,
@@ -7,12 +7,23 @@ import {
   RestApi,
   Stage,
 } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.js';
+import { StageDashboard } from '../constructs/stage-dashboard.js';
 
 export interface ApiStageStackProps extends StackProps {
   config: StageConfig;
+  /** The REST API's name (`ApiName` in its CloudWatch metrics) and the prefix of the stage's stack names. */
+  namePrefix: string;
+  stackPrefix: string;
   restApiId: string;
   /**
    * What the API serves (resources, methods, authorizer, gateway responses), read at synthesis:
@@ -54,6 +65,41 @@ export class ApiStageStack extends Stack {
       accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
     });
     this.stage.node.addDependency(executionLogs);
+    const apiMetric = (metricName: string, statistic: string) =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiName: props.namePrefix, Stage: props.config.stage },
+        statistic,
+        period: Duration.minutes(5),
+      });
+    new Alarm(this, 'ServerErrorRateAlarm', {
+      alarmDescription:
+        'Over 1% of API requests answered 5xx in two 5-minute periods running (with at least 20 requests a period).',
+      metric: new MathExpression({
+        expression: 'IF(requests >= 20, 100 * errors / requests, 0)',
+        usingMetrics: { requests: apiMetric('Count', 'Sum'), errors: apiMetric('5XXError', 'Sum') },
+        label: '5xx %',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'LatencyP99Alarm', {
+      alarmDescription: 'p99 API latency above 2 s in three 5-minute periods running.',
+      metric: apiMetric('Latency', 'p99'),
+      threshold: 2000,
+      evaluationPeriods: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new StageDashboard(this, 'Dashboard', {
+      dashboardName: props.namePrefix,
+      stackPrefix: props.stackPrefix,
+      apiMetric,
+    });
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:

@@ -15,6 +15,7 @@ import { authorizerHandlerFile, platformService } from '../../functions/platform
 import { gatewayProblems } from '../../functions/shared/errors.js';
 import { rateLimitTable } from '../../functions/shared/rate-limits.js';
 import type { StageConfig } from '../config/stages.js';
+import { alarmTopic } from '../constructs/alarms.js';
 import { CognitoUserDirectory } from '../constructs/cognito-user-directory.js';
 import { Microservice } from '../constructs/microservice.js';
 import {
@@ -51,6 +52,11 @@ export class PlatformStack extends Stack {
     const protectData = config.protectData;
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: props.namePrefix });
+    const alarms = alarmTopic(this, props.namePrefix);
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topicArn,
+      description: 'Every alarm of the stage notifies this topic: subscribe to it',
+    });
 
     // Buckets refill in seconds: nothing in them is worth keeping. Functions find it by its fixed
     // name, so no service stack imports it.

@@ -9,7 +9,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { functionArnPlaceholder, orderSaga } from '../../statemachines/order-saga.js';
 import type { SagaWorkflowType } from '../config/stages.js';
-import { firstOccurrenceAlarm, holdingQueue } from '../constructs/holding-queue.js';
+import { firstOccurrenceAlarm, holdingQueue, queueNotEmptyAlarm } from '../constructs/holding-queue.js';
 import { repositoryRoot } from '../constructs/service-function.js';
 
 export interface SagaStackProps extends StackProps {
@@ -104,6 +104,12 @@ export class SagaStack extends Stack {
       noDeadLetterQueueBecause:
         "This queue is the rule target's dead-letter queue; it needs none of its own.",
     });
+    queueNotEmptyAlarm(
+      this,
+      'StartFailuresAlarm',
+      startFailures,
+      'OrderPlaced events the rule could not start the saga with after 8 retries: their orders wait for the sweeper; find the cause in the messages.',
+    );
     new Rule(this, 'OnOrderPlaced', {
       eventBus: props.bus,
       eventPattern: { source: orderSaga.trigger.source, detailType: orderSaga.trigger['detail-type'] },

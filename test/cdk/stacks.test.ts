@@ -426,18 +426,115 @@ describe('the synthesized platform', () => {
     });
   });
 
-  it('alarms on every failed or timed-out saga execution', () => {
-    const saga = templates.get('ServerlessSaas-dev-Saga') as Template;
-    const alarms = Object.values(saga.findResources('AWS::CloudWatch::Alarm')).map(
-      (alarm) => alarm.Properties as { MetricName: string; Namespace: string; Threshold: number },
-    );
+  it('names every alarm of the stage and what fires it, each notifying the alarm topic on ALARM and OK', () => {
+    type AlarmProperties = {
+      AlarmDescription?: string;
+      Namespace?: string;
+      MetricName?: string;
+      Metrics?: { Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[];
+      Threshold: number;
+      AlarmActions: unknown[];
+      OKActions: unknown[];
+    };
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map(([logicalId, resource, stackName]) => {
+      const properties = resource.Properties as AlarmProperties;
+      const watched = properties.MetricName
+        ? `${properties.Namespace} ${properties.MetricName}`
+        : [
+            ...new Set(
+              (properties.Metrics ?? []).flatMap((metric) =>
+                metric.MetricStat
+                  ? [`${metric.MetricStat.Metric.Namespace} ${metric.MetricStat.Metric.MetricName}`]
+                  : [],
+              ),
+            ),
+          ].join(' / ');
+      const name = logicalId.replace(/[0-9A-F]{8}$/, '');
+      return { alarm: `${stackName.replace('ServerlessSaas-dev-', '')} ${name}`, watched, properties };
+    });
 
-    expect(
-      alarms.map(({ MetricName, Namespace, Threshold }) => [Namespace, MetricName, Threshold]).sort(),
-    ).toEqual([
-      ['AWS/States', 'ExecutionsFailed', 1],
-      ['AWS/States', 'ExecutionsTimedOut', 1],
+    const fires = (alarm: string) =>
+      alarms.filter((candidate) => candidate.alarm.startsWith(alarm)).map((candidate) => candidate.watched);
+    const serviceStacks = [
+      'Platform',
+      'Identity',
+      'Catalog',
+      'Orders',
+      'Billing',
+      'Notifications',
+      'Reporting',
+    ];
+    for (const stack of serviceStacks) {
+      expect([stack, fires(`${stack} FunctionErrorsAlarm`)[0]]).toEqual([stack, 'AWS/Lambda Errors']);
+      expect([stack, fires(`${stack} FunctionThrottlesAlarm`)[0]]).toEqual([stack, 'AWS/Lambda Throttles']);
+    }
+    for (const stack of ['Identity', 'Catalog', 'Orders', 'Billing']) {
+      expect(fires(`${stack} ServiceOutboxUndeliveredEventsAlarm`)).toEqual([
+        'AWS/SQS ApproximateNumberOfMessagesVisible',
+      ]);
+      expect(fires(`${stack} ServiceOutboxStreamFailuresAlarm`)).toEqual([
+        'AWS/SQS ApproximateNumberOfMessagesVisible',
+      ]);
+      expect(fires(`${stack} ServiceOutboxIteratorAgeAlarm`)).toEqual(['AWS/Lambda IteratorAge']);
+    }
+    for (const deadLetters of [
+      'Notifications ServiceOrderSettledSubscriptionDeadLettersAlarm',
+      'Notifications ServicePushOrderChangesSubscriptionDeadLettersAlarm',
+      'Reporting ServiceProjectOrdersSubscriptionDeadLettersAlarm',
+    ]) {
+      expect(fires(deadLetters)).toEqual(['AWS/SQS ApproximateNumberOfMessagesVisible']);
+    }
+    expect(fires('Orders ServiceOrdersPastDeadlineAlarm')).toEqual(['ServerlessSaas OrdersSwept']);
+    expect(fires('Saga ExecutionsFailedAlarm')).toEqual(['AWS/States ExecutionsFailed']);
+    expect(fires('Saga ExecutionsTimedOutAlarm')).toEqual(['AWS/States ExecutionsTimedOut']);
+    expect(fires('Saga StartFailuresAlarm')).toEqual(['AWS/SQS ApproximateNumberOfMessagesVisible']);
+    expect(fires('ApiStage ServerErrorRateAlarm')).toEqual([
+      'AWS/ApiGateway Count / AWS/ApiGateway 5XXError',
     ]);
+    expect(fires('ApiStage LatencyP99Alarm')).toEqual(['AWS/ApiGateway Latency']);
+
+    // Nothing unnamed: every alarm is one of the above.
+    const named = alarms.filter(({ alarm }) =>
+      /FunctionErrorsAlarm|FunctionThrottlesAlarm|OutboxUndeliveredEventsAlarm|OutboxStreamFailuresAlarm|OutboxIteratorAgeAlarm|SubscriptionDeadLettersAlarm|OrdersPastDeadlineAlarm|ExecutionsFailedAlarm|ExecutionsTimedOutAlarm|StartFailuresAlarm|ServerErrorRateAlarm|LatencyP99Alarm/.test(
+        alarm,
+      ),
+    );
+    expect(named.map(({ alarm }) => alarm)).toEqual(alarms.map(({ alarm }) => alarm));
+    for (const { alarm, properties } of alarms) {
+      expect([alarm, properties.AlarmDescription]).toEqual([alarm, expect.stringMatching(/^.{20,}$/)]);
+      expect([alarm, JSON.stringify(properties.AlarmActions)]).toEqual([
+        alarm,
+        expect.stringContaining(':serverless-saas-dev-alarms'),
+      ]);
+      expect([alarm, JSON.stringify(properties.OKActions)]).toEqual([
+        alarm,
+        expect.stringContaining(':serverless-saas-dev-alarms'),
+      ]);
+    }
+    templates.get('ServerlessSaas-dev-Platform')?.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'serverless-saas-dev-alarms',
+    });
+  });
+
+  it('draws one dashboard for the stage from SEARCH expressions and fixed names, importing nothing', () => {
+    const dashboards = resourcesOf('AWS::CloudWatch::Dashboard');
+
+    expect(dashboards.map(([, , stack]) => stack)).toEqual(['ServerlessSaas-dev-ApiStage']);
+    const body = JSON.stringify(dashboards[0]?.[1].Properties?.DashboardBody);
+    for (const title of [
+      'API requests and errors',
+      'API latency (ms)',
+      'Orders',
+      'Orders cancelled by reason',
+      'Saga executions by outcome',
+      'Queue depths',
+      'Outbox stream iterator age (ms)',
+      'Lambda errors',
+      'Lambda throttles',
+    ]) {
+      expect(body).toContain(title);
+    }
+    expect(body).not.toContain('Fn::ImportValue');
   });
 
   it('runs the sweeper every minute, allowed to start only the saga, by its fixed name', () => {

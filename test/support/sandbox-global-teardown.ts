@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
 import type { GlobalTestStateHolder } from './global-state.js';
 import type * as SpawnSandboxModule from './spawn-sandbox.js';
@@ -9,4 +10,5 @@ export default async function teardown(): Promise<void> {
   if (!child) return;
   const { stopSandbox } = (await tsImport('./spawn-sandbox.ts', __filename)) as typeof SpawnSandboxModule;
   await stopSandbox(child);
+  if (process.env.E2E_SANDBOX_LOG_FILE) rmSync(process.env.E2E_SANDBOX_LOG_FILE, { force: true });
 }

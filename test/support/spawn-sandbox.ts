@@ -4,6 +4,7 @@
  * file; tests that need a sandbox of their own (faults injected, a short deadline) start another.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 const startTimeoutMs = 60_000;
 
@@ -20,12 +21,19 @@ export interface SpawnedSandbox {
 export async function spawnSandbox(
   repositoryRoot: string,
   environment: Record<string, string> = {},
+  /** Everything it prints (banner, handler logs) is appended to this file too. */
+  logFile?: string,
 ): Promise<SpawnedSandbox> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: '0', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (logFile) {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const output: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const banner = await new Promise<RegExpExecArray>((resolve, reject) => {

@@ -1,4 +1,6 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { httpHandler } from '../../shared/http-handler.js';
+import { metrics } from '../../shared/powertools.js';
 import { orders } from '../composition.js';
 import { placeOrderSchema } from '../domain/order.js';
 import { ordersService } from '../service.js';
@@ -15,6 +17,7 @@ export const handler = httpHandler({
       input: body,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
+    if (!result.replayed) metrics.addMetric('OrdersPlaced', MetricUnit.Count, 1);
     return orderResponse(result.statusCode, result.order, {
       Location: orderLocation(result.order.orderId),
       // The de facto marker (Stripe and others) that tells a client this is a replayed response.

@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '../../shared/env.js';
@@ -11,13 +11,28 @@ const undeliveredQueueUrl = requiredEnv(undeliveredEventsQueueVariable);
 const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 
+/** The hop's entry in the trail of the request that caused the event: its correlation id, never its data. */
+function publishedEntryKeys(entry: PutEventsRequestEntry): Record<string, unknown> {
+  const { metadata } = JSON.parse(entry.Detail ?? '{}') as { metadata?: Record<string, unknown> };
+  return {
+    detailType: entry.DetailType,
+    eventId: metadata?.eventId,
+    tenantId: metadata?.tenantId,
+    correlation_id: metadata?.correlationId,
+  };
+}
+
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const result = await publishOutboxRecords(
     event.Records,
     eventBusName,
     async (entries) => {
       const response = await eventBridge.send(new PutEventsCommand({ Entries: entries }));
-      return response.Entries ?? [];
+      const results = response.Entries ?? [];
+      entries.forEach((entry, index) => {
+        if (results[index]?.EventId) logger.info('event published', publishedEntryKeys(entry));
+      });
+      return results;
     },
     async (entries) => {
       const { Failed = [] } = await sqs.send(
