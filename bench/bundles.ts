@@ -87,7 +87,13 @@ export async function measureBundles(runs: number): Promise<BundleFigures[]> {
   // Inside the repository, so anything left external resolves from node_modules as it would deployed.
   const outDir = join(repositoryRoot, 'bench', 'results', 'bundles');
   mkdirSync(outDir, { recursive: true });
-  const { externalModules, banner, ...options } = functionBundling;
+  const { externalModules, banner, esbuildArgs, ...options } = functionBundling;
+  // The CLI arguments the CDK passes, as the JS API's options: only --alias:<module>=<path> is used.
+  const alias: Record<string, string> = {};
+  for (const [argument, value] of Object.entries(esbuildArgs)) {
+    if (!argument.startsWith('--alias:')) throw new Error(`bench does not translate ${argument}`);
+    alias[argument.slice('--alias:'.length)] = value;
+  }
   const bundles = new Map<string, { path: string; bytes: Buffer; samples: number[] }>();
   for (const handler of [bareGetItem, bareAuthorizer, ...handlerFiles()]) {
     const path = join(outDir, `${handler.replaceAll('/', '_')}.mjs`);
@@ -98,6 +104,8 @@ export async function measureBundles(runs: number): Promise<BundleFigures[]> {
       platform: 'node',
       format: 'esm',
       external: externalModules,
+      alias,
+      absWorkingDir: repositoryRoot,
       banner: { js: banner },
       outfile: path,
       logLevel: 'error',

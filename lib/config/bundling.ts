@@ -4,8 +4,17 @@
  * - the AWS SDK clients bundled, not taken from the runtime: pinned by package-lock.json, and only
  *   the code a function uses is loaded at cold start;
  * - no source maps: Node's --enable-source-maps parses every map at start (about 1.2 MB a
- *   function); `keepNames` keeps function and class names in stack traces instead.
+ *   function); `keepNames` keeps function and class names in stack traces instead;
+ * - `node:http` taken through CommonJS (the shim in node-builtins/): an ESM `import` of it, which
+ *   esbuild keeps as such in ESM output (the SDK's and Powertools' ESM builds have one), makes Node
+ *   build the module's ESM facade, which reads every export including the lazy WebSocket getters
+ *   and so loads Node's internal undici at cold start (about 25-35 ms). `node:https` does not.
  */
+const builtinShims = {
+  'node:http': './lib/config/node-builtins/http.cjs',
+  http: './lib/config/node-builtins/http.cjs',
+};
+
 export const functionBundling = {
   minify: true,
   keepNames: true,
@@ -15,4 +24,8 @@ export const functionBundling = {
   externalModules: [] as string[],
   // CommonJS dependencies bundled into ESM still call require(); give them one.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  /** Relative to the project root, which is esbuild's working directory in the CDK and the bench. */
+  esbuildArgs: Object.fromEntries(
+    Object.entries(builtinShims).map(([module, shim]) => [`--alias:${module}`, shim]),
+  ) as Record<string, string>,
 };

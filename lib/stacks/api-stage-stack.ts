@@ -95,11 +95,14 @@ export class ApiStageStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    new StageDashboard(this, 'Dashboard', {
-      dashboardName: props.namePrefix,
-      stackPrefix: props.stackPrefix,
-      apiMetric,
-    });
+    // LocalStack's CloudFormation has no AWS::CloudWatch::Dashboard.
+    if (props.config.target === 'aws') {
+      new StageDashboard(this, 'Dashboard', {
+        dashboardName: props.namePrefix,
+        stackPrefix: props.stackPrefix,
+        apiMetric,
+      });
+    }
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:

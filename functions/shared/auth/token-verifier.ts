@@ -1,7 +1,8 @@
 /**
  * Access-token verification on aws-jwt-verify: RS256 only, issuer, audience, expiry, the profile's
  * access-token check (see token-profiles.ts), and a JWKS fetched once and cached per key id. The
- * JWKS travels over https, or over plain http from a loopback issuer (the sandbox) only.
+ * JWKS travels over https, or over plain http from a loopback issuer (the sandbox) only, or from
+ * the Docker host to LocalStack's Lambda containers (host.docker.internal, which nothing in AWS resolves).
  *
  * @example
  * const verify = createTokenVerifier({ issuer, audience, profile: tokenProfile('keycloak') });
@@ -24,10 +25,10 @@ export interface TokenVerifierConfig {
 
 const fetchTimeoutMs = 3000;
 
-const loopbackHosts = new Set(['localhost', '[::1]']);
+const loopbackHosts = new Set(['localhost', '[::1]', 'host.docker.internal']);
 const isLoopback = (hostname: string) => loopbackHosts.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 
-/** Keys fetched over plain http could be swapped on the way: only a loopback issuer may use it. */
+/** Keys fetched over plain http could be swapped on the way: only an issuer on this machine may use it. */
 export function assertJwksUriAllowed(jwksUri: string): void {
   const url = new URL(jwksUri);
   if (url.protocol === 'https:') return;

@@ -171,6 +171,7 @@ describe('JWKS transport', () => {
     'http://127.9.8.7/keys',
     'http://localhost:8080/realms/shop/protocol/openid-connect/certs',
     'http://[::1]:3000/keys',
+    'http://host.docker.internal:3000/_dev/issuer/.well-known/jwks.json',
   ])('allows %s', (uri) => {
     expect(() => assertJwksUriAllowed(uri)).not.toThrow();
   });
@@ -179,6 +180,7 @@ describe('JWKS transport', () => {
     'http://keycloak.example.com/realms/shop/protocol/openid-connect/certs',
     'http://10.0.0.5/keys',
     'http://127.0.0.1.example.com/keys',
+    'http://host.docker.internal.example.com/keys',
     'ftp://127.0.0.1/keys',
   ])('refuses %s', (uri) => {
     expect(() => assertJwksUriAllowed(uri)).toThrow(/must use https/);
