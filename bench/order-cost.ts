@@ -14,6 +14,7 @@
  */
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
+import { logger } from '../functions/shared/powertools.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** us-east-1 list prices, USD. */
@@ -176,6 +177,8 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
   const { productId } = (await product.json()) as { productId: string };
   await settled(sandbox);
 
+  // At the deployed level for the measured orders: their log lines are part of the cost.
+  logger.setLogLevel('INFO');
   const before = snapshot(sandbox, counters, logBytes);
   counters.byPartition.clear();
   const orderIds: string[] = [];
@@ -190,6 +193,7 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
   await settled(sandbox);
   const after = snapshot(sandbox, counters, logBytes);
   process.stdout.write = write;
+  logger.setLogLevel('SILENT');
 
   // Read back once, after the measurement: no client polling is counted.
   for (const orderId of orderIds) {
@@ -277,7 +281,8 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
     notes: [
       'the authorizer runs once per request in the sandbox (no result cache): an upper bound',
       'Lambda and Express durations are measured against DynamoDB Local: upper bounds',
-      "logs: the bench runs handlers SILENT; deployed at INFO, nothing on a confirmed order's path logs, and Lambda's own lines are off (system log level WARN)",
+      "logs: the handlers' INFO lines as deployed (one per request, task, publish and consumed event); Lambda's own lines are off (system log level WARN)",
+      'rate limits: the user and tenant buckets are written as deployed (in the DynamoDB write units)',
       'not included: X-Ray traces, the sweeper (one run a minute at any volume), CloudWatch metrics and alarms, data transfer',
     ],
   };

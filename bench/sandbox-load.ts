@@ -8,11 +8,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import WebSocket from 'ws';
-import { contractRateLimits, scaledRateLimits } from '../functions/shared/rate-limits.js';
 import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import { lambdaContext } from '../sandbox/lambda-context.js';
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.js';
 import { apiGatewayEvent } from '../test/fixtures/lambda-events.js';
+import { loadTestRateLimits } from './environment.js';
 
 export function percentile(sortedSamples: readonly number[], fraction: number): number {
   if (sortedSamples.length === 0) return Number.NaN;
@@ -26,9 +26,6 @@ async function timed<T>(action: () => Promise<T>): Promise<[T, number]> {
   const result = await action();
   return [result, performance.now() - started];
 }
-
-/** One admin drives the whole load: the contract's per-user limit would measure the limiter, not the platform. */
-const loadTestRateLimits = scaledRateLimits(contractRateLimits, 1000);
 /** Runs `total` calls with at most `concurrency` in flight; returns each call's milliseconds. */
 async function withConcurrency(
   total: number,

@@ -1,4 +1,4 @@
-import { type App, Aspects, CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
+import { type App, Aspects, CfnResource, type Environment, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -90,6 +90,9 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
     functionHealthAlarms(stack, functions);
   }
   Aspects.of(app).add(new NotifyAlarmTopic(namePrefix));
+  // Cost allocation: activate these tag keys in the Billing console to split the bill per stage.
+  Tags.of(app).add('project', 'serverless-saas');
+  Tags.of(app).add('stage', config.stage);
 
   return { platform, serviceStacks, saga, apiStage };
 }

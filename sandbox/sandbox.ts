@@ -59,7 +59,7 @@ import {
   type TaskHandler,
 } from './saga-runner.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
-import { createServiceTables, createTable } from './tables.js';
+import { createServiceTables, createTable, sandboxRateLimitTableName } from './tables.js';
 import { createUndeliveredEvents } from './undelivered-events.js';
 import {
   createLocalUserDirectory,
@@ -78,7 +78,6 @@ import {
 export const repositoryRoot = join(import.meta.dirname, '..');
 export const sandboxAudience = 'serverless-saas';
 export const sandboxBusName = 'sandbox-bus';
-const rateLimitTableName = 'sandbox-rate-limits';
 
 export interface SandboxOptions {
   port?: number;
@@ -266,7 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: localCredentials,
     });
     const tables = await createServiceTables(adminClient, services);
-    await createTable(adminClient, rateLimitTableName, rateLimitTable);
+    await createTable(adminClient, sandboxRateLimitTableName, rateLimitTable);
     const streamArns = new Map<string, string>();
     for (const [service, table] of tables) streamArns.set(service, await streamArnOf(adminClient, table));
     adminClient.destroy();
@@ -291,7 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       EVENT_BUS_NAME: sandboxBusName,
       [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
-      [rateLimitVariables.table]: rateLimitTableName,
+      [rateLimitVariables.table]: sandboxRateLimitTableName,
       [rateLimitVariables.limits]: JSON.stringify({
         tenant: rateLimits.tenant,
         user: rateLimits.user,

@@ -12,6 +12,9 @@ import type { ServiceDefinition, TableDefinition } from '../functions/shared/ser
 
 export const sandboxTableName = (serviceName: string): string => `sandbox-${serviceName}`;
 
+/** The rate-limit buckets' table offline (`<prefix>-rate-limits` deployed). */
+export const sandboxRateLimitTableName = 'sandbox-rate-limits';
+
 function createTableCommand(tableName: string, table: TableDefinition): CreateTableCommand {
   const keyAttributes = new Set([
     table.partitionKey,

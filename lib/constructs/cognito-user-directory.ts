@@ -94,7 +94,8 @@ export class CognitoUserDirectory extends Construct {
     this.client = new UserPoolClient(this, 'ApiClient', {
       userPool,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // SRP for apps; the admin flow (IAM credentials only) for `npm run first-tenant`.
+      authFlows: { userSrp: true, adminUserPassword: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   Deployment,
@@ -65,6 +65,10 @@ export class ApiStageStack extends Stack {
       accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
     });
     this.stage.node.addDependency(executionLogs);
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.stage.urlForPath('/'),
+      description: 'The REST API of the stage',
+    });
     const apiMetric = (metricName: string, statistic: string) =>
       new Metric({
         namespace: 'AWS/ApiGateway',

@@ -117,13 +117,18 @@ describe('the Cognito user directory', () => {
     expect(groups.sort()).toEqual(['admin', 'member']);
   });
 
-  it('has one public client: SRP and refresh only, no secret, no OAuth flows or callback URLs', () => {
+  it('has one public client: SRP, admin sign-in (IAM only) and refresh, no secret, no OAuth flows or callback URLs', () => {
     const clients = resources(dev.platform, 'AWS::Cognito::UserPoolClient');
 
     expect(clients).toHaveLength(1);
     const [[, client]] = clients as [[string, Resource]];
     expect(client.Properties.GenerateSecret).toBe(false);
-    expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    // SRP for apps; the admin flow needs IAM credentials (npm run first-tenant).
+    expect(client.Properties.ExplicitAuthFlows).toEqual([
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
     expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
     expect(client.Properties.CallbackURLs).toBeUndefined();
     expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);

@@ -634,6 +634,27 @@ describe('the synthesized platform', () => {
 
     expect(apiStage.dependencies.map((stack) => stack.stackName)).toContain('ServerlessSaas-dev-Saga');
   });
+
+  it('prints the API URL and tags every taggable resource with project and stage for cost allocation', () => {
+    templates.get('ServerlessSaas-dev-ApiStage')?.hasOutput('ApiUrl', {
+      Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+    for (const [type, tagged] of [
+      ['AWS::Lambda::Function', resourcesOf('AWS::Lambda::Function')],
+      ['AWS::SQS::Queue', resourcesOf('AWS::SQS::Queue')],
+      ['AWS::StepFunctions::StateMachine', resourcesOf('AWS::StepFunctions::StateMachine')],
+    ] as const) {
+      expect(tagged.length).toBeGreaterThan(0);
+      for (const [logicalId, resource] of tagged) {
+        const tags = JSON.stringify(resource.Properties?.Tags ?? resource.Properties?.TagsList ?? []);
+        expect([type, logicalId, tags.includes('"project"') && tags.includes('"stage"')]).toEqual([
+          type,
+          logicalId,
+          true,
+        ]);
+      }
+    }
+  });
 });
 
 describe('the API deployment', () => {
