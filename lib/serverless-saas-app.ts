@@ -48,25 +48,22 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
         new ServiceStack(app, `${prefix}-${pascalCase(service.name)}`, {
           ...common,
           service,
-          restApiId: platform.api.restApiId,
-          rootResourceId: platform.api.restApiRootResourceId,
-          authorizer: platform.authorizer,
-          bus: platform.bus,
+          platform,
           namePrefix,
           stage: config.stage,
-          authEnvironment: platform.authEnvironment,
-          userDirectory: platform.userDirectory,
           rateLimits: platform.rateLimits,
         }),
     );
 
   const saga = new SagaStack(app, `${prefix}-Saga`, {
     ...common,
-    bus: platform.bus,
+    busName: namePrefix,
     tasks: services.flatMap((service) => Object.keys(service.sagaTasks ?? {})),
     namePrefix,
     workflowType: config.sagaWorkflowType,
   });
+  // Ordered, not coupled: the platform's names and SSM parameters must exist before anyone reads them.
+  for (const stack of [...serviceStacks, saga]) stack.addStackDependency(platform);
   // Deployed after the task functions exist; ordered, not coupled: the saga imports nothing from them.
   for (const stack of serviceStacks) {
     if (stack.microservice.taskFunctions.size > 0) saga.addStackDependency(stack);
@@ -77,7 +74,6 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
     config,
     namePrefix,
     stackPrefix: prefix,
-    restApiId: platform.api.restApiId,
     apiDefinition: () => apiDefinitionOf([platform, ...serviceStacks]),
     logRetention,
   });

@@ -250,12 +250,27 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   return withMiddleware(async (event) => {
     correlate(correlationIdOf(event));
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
-    if (rateLimiter) await enforce(() => rateLimiter.admitCaller(caller));
+    // Settled to a value, never left rejected: a read runs beside it and only then looks at it.
+    const refusal = rateLimiter
+      ? enforce(() => rateLimiter.admitCaller(caller)).then(
+          () => undefined,
+          (error: unknown) => error,
+        )
+      : undefined;
+    const admitted = async () => {
+      const refused = await refusal;
+      if (refused !== undefined) throw refused;
+    };
+    // A write waits for its admission before anything else; a read (which writes nothing) runs
+    // beside it and is answered only once admitted, so a request pays one round trip, not two.
+    if (route.method !== 'GET') await admitted();
     if (!caller.roles.some((role) => allowedRoles.includes(role))) {
       throw new ForbiddenError(`This action needs one of the roles: ${allowedRoles.join(', ')}.`);
     }
     logger.appendKeys({ tenantId: caller.tenantId, userId: caller.userId });
-    return toResult(await options.handle({ ...requestParts(event, options), caller }));
+    const response = await options.handle({ ...requestParts(event, options), caller });
+    await admitted();
+    return toResult(response);
   });
 }
 

@@ -26,6 +26,10 @@ export interface CognitoUserDirectoryProps {
   preTokenGeneration: { serviceName: string; handlerFile: string; tableName: string };
 }
 
+/** The `iss` of a user pool's tokens. */
+export const cognitoIssuer = (stack: Stack, userPoolId: string): string =>
+  `https://cognito-idp.${stack.region}.amazonaws.com/${userPoolId}`;
+
 /**
  * The platform's users: a Cognito user pool (email sign-in, Essentials plan for the V2
  * pre-token-generation trigger, optional TOTP MFA), the immutable `custom:tenant_id` that only
@@ -108,7 +112,7 @@ export class CognitoUserDirectory extends Construct {
       // The tenant is never writable by a client: only AdminCreateUser sets it, once.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
-    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`;
+    this.issuer = cognitoIssuer(Stack.of(this), userPool.userPoolId);
 
     const { preTokenGeneration } = props;
     const trigger = new ServiceFunction(this, 'PreTokenGeneration', {

@@ -42,9 +42,9 @@ export interface MicroserviceProps {
   /** Every function learns its stage as `STAGE` (GraphQL introspection is off in prod). */
   stage: string;
   /** The REST authorizer's verifier settings, for a WebSocket API's `$connect` authorizer. */
-  authEnvironment: Record<string, string>;
+  authEnvironment: () => Record<string, string>;
   /** For routes that declare `uses: ['userDirectory']`. */
-  userDirectory?: UserDirectoryBinding;
+  userDirectory?: () => UserDirectoryBinding;
   /** Every route's function counts its requests against these. */
   rateLimits: RateLimitBinding;
 }
@@ -92,7 +92,7 @@ export class Microservice extends Construct {
       );
       routeFunction.bindRateLimits(props.rateLimits);
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
-      if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory);
+      if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory?.());
       this.routeFunctions.set(routeName, routeFunction);
       const method = props.api.root
         .resourceForPath(route.path)
@@ -132,7 +132,7 @@ export class Microservice extends Construct {
       ? new ServiceWebSocket(this, 'WebSocket', {
           definition: service.webSocket,
           stageName: props.stage,
-          authEnvironment: props.authEnvironment,
+          authEnvironment: props.authEnvironment(),
           serviceFunction: (functionId, handlerFile) => {
             const built = new ServiceFunction(this, functionId, functionProps(handlerFile));
             if (table) built.bindTable(service.name, table, 'readWrite');

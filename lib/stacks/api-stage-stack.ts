@@ -17,6 +17,7 @@ import {
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.js';
+import { platformParameter } from '../constructs/platform-parameters.js';
 import { StageDashboard } from '../constructs/stage-dashboard.js';
 
 export interface ApiStageStackProps extends StackProps {
@@ -24,7 +25,6 @@ export interface ApiStageStackProps extends StackProps {
   /** The REST API's name (`ApiName` in its CloudWatch metrics) and the prefix of the stage's stack names. */
   namePrefix: string;
   stackPrefix: string;
-  restApiId: string;
   /**
    * What the API serves (resources, methods, authorizer, gateway responses), read at synthesis:
    * any change to it makes a new deployment, so a route closed in code is closed when deployed.
@@ -39,7 +39,8 @@ export class ApiStageStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStageStackProps) {
     super(scope, id, props);
-    const api = RestApi.fromRestApiId(this, 'Api', props.restApiId);
+    const restApiId = platformParameter(this, props.config.stage, 'rest-api-id');
+    const api = RestApi.fromRestApiId(this, 'Api', restApiId);
     const deployment = new Deployment(this, 'Deployment', { api });
     deployment.addToLogicalId(Lazy.any({ produce: props.apiDefinition }));
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -48,7 +49,7 @@ export class ApiStageStack extends Stack {
     });
     // API Gateway writes execution logs to this group, and would create it without a retention.
     const executionLogs = new LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `API-Gateway-Execution-Logs_${props.restApiId}/${props.config.stage}`,
+      logGroupName: `API-Gateway-Execution-Logs_${restApiId}/${props.config.stage}`,
       retention: props.logRetention,
       removalPolicy: props.config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

@@ -4,10 +4,12 @@ import {
   CfnAuthorizer,
   EndpointType,
   type IAuthorizer,
+  type IRestApi,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { type IUserPool, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -16,8 +18,13 @@ import { gatewayProblems } from '../../functions/shared/errors.js';
 import { rateLimitTable } from '../../functions/shared/rate-limits.js';
 import type { StageConfig } from '../config/stages.js';
 import { alarmTopic } from '../constructs/alarms.js';
-import { CognitoUserDirectory } from '../constructs/cognito-user-directory.js';
+import { CognitoUserDirectory, cognitoIssuer } from '../constructs/cognito-user-directory.js';
 import { Microservice } from '../constructs/microservice.js';
+import {
+  type PlatformParameterKey,
+  platformParameter,
+  publishPlatformParameter,
+} from '../constructs/platform-parameters.js';
 import {
   type RateLimitBinding,
   ServiceFunction,
@@ -32,6 +39,16 @@ export interface PlatformStackProps extends StackProps {
   namePrefix: string;
   /** The service whose trigger adds `tenant_id` to Cognito's tokens; required with Cognito auth. */
   preTokenGeneration?: { serviceName: string; handlerFile: string };
+}
+
+/** What a service stack uses of the platform, built in its own scope from fixed names and SSM parameters. */
+export interface PlatformReferences {
+  api: IRestApi;
+  authorizer: IAuthorizer;
+  bus: IEventBus;
+  /** Read only where used: each read adds the stack's template parameters. */
+  authEnvironment: () => Record<string, string>;
+  userDirectory: () => UserDirectoryBinding;
 }
 
 /** What every service shares: the REST API and its token authorizer, the event bus, the user pool. */
@@ -67,6 +84,9 @@ export class PlatformStack extends Stack {
     });
     this.rateLimits = { tableName: rateLimitTableName(props.namePrefix), limits: config.rateLimits };
 
+    this.stageName = config.stage;
+    this.busName = props.namePrefix;
+    this.auth = config.auth;
     const { verifier: auth, userDirectory } = this.authentication(props);
     this.userDirectory = userDirectory;
     this.authEnvironment = {
@@ -119,11 +139,14 @@ export class PlatformStack extends Stack {
       }),
     });
     this.authorizer = { authorizerId: tokenAuthorizer.ref, authorizationType: AuthorizationType.CUSTOM };
+    publishPlatformParameter(this, config.stage, 'rest-api-id', this.api.restApiId);
+    publishPlatformParameter(this, config.stage, 'rest-api-root-resource-id', this.api.restApiRootResourceId);
+    publishPlatformParameter(this, config.stage, 'token-authorizer-id', tokenAuthorizer.ref);
 
     new Microservice(this, 'Platform', {
       namePrefix: props.namePrefix,
       stage: config.stage,
-      authEnvironment: this.authEnvironment,
+      authEnvironment: () => this.authEnvironment,
       service: platformService,
       api: this.api,
       authorizer: this.authorizer,
@@ -132,6 +155,51 @@ export class PlatformStack extends Stack {
       protectData,
       rateLimits: this.rateLimits,
     });
+  }
+
+  private readonly stageName: string;
+  private readonly busName: string;
+  private readonly auth: StageConfig['auth'];
+
+  /**
+   * The platform as another stack sees it: the API, authorizer and user pool by their SSM
+   * parameters, the bus by its fixed name. Nothing here becomes a CloudFormation export.
+   */
+  referencesIn(stack: Stack): PlatformReferences {
+    const parameter = (key: PlatformParameterKey) => platformParameter(stack, this.stageName, key);
+    const api = RestApi.fromRestApiAttributes(stack, 'PlatformApi', {
+      restApiId: parameter('rest-api-id'),
+      rootResourceId: parameter('rest-api-root-resource-id'),
+    });
+    const authorizer = {
+      authorizerId: parameter('token-authorizer-id'),
+      authorizationType: AuthorizationType.CUSTOM,
+    };
+    const bus = EventBus.fromEventBusName(stack, 'PlatformBus', this.busName);
+    if (this.auth.kind === 'oidc') {
+      return {
+        api,
+        authorizer,
+        bus,
+        authEnvironment: () => this.authEnvironment,
+        userDirectory: () => this.userDirectory,
+      };
+    }
+    return {
+      api,
+      authorizer,
+      bus,
+      authEnvironment: () => ({
+        AUTH_ISSUER: cognitoIssuer(stack, parameter('user-pool-id')),
+        AUTH_AUDIENCE: parameter('user-pool-client-id'),
+        AUTH_PROFILE: 'cognito',
+      }),
+      userDirectory: () => ({
+        userPool:
+          (stack.node.tryFindChild('PlatformUserPool') as IUserPool | undefined) ??
+          UserPool.fromUserPoolId(stack, 'PlatformUserPool', parameter('user-pool-id')),
+      }),
+    };
   }
 
   /** The stack's own Cognito user pool, or the configured OIDC issuer; both print what a client needs. */
@@ -158,6 +226,13 @@ export class PlatformStack extends Stack {
         tableName: serviceTableName(props.namePrefix, props.preTokenGeneration.serviceName),
       },
     });
+    publishPlatformParameter(this, props.config.stage, 'user-pool-id', directory.userPool.userPoolId);
+    publishPlatformParameter(
+      this,
+      props.config.stage,
+      'user-pool-client-id',
+      directory.client.userPoolClientId,
+    );
     new CfnOutput(this, 'UserPoolId', {
       value: directory.userPool.userPoolId,
       description: 'Cognito user pool',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,7 +13,8 @@ import { firstOccurrenceAlarm, holdingQueue, queueNotEmptyAlarm } from '../const
 import { repositoryRoot } from '../constructs/service-function.js';
 
 export interface SagaStackProps extends StackProps {
-  bus: IEventBus;
+  /** The stage's event bus, by its fixed name (no export). */
+  busName: string;
   /** Every service's `sagaTasks` names: their functions are found by their fixed names. */
   tasks: readonly string[];
   logRetention: RetentionDays;
@@ -111,7 +112,7 @@ export class SagaStack extends Stack {
       'OrderPlaced events the rule could not start the saga with after 8 retries: their orders wait for the sweeper; find the cause in the messages.',
     );
     new Rule(this, 'OnOrderPlaced', {
-      eventBus: props.bus,
+      eventBus: EventBus.fromEventBusName(this, 'Bus', props.busName),
       eventPattern: { source: orderSaga.trigger.source, detailType: orderSaga.trigger['detail-type'] },
       targets: [
         new SfnStateMachine(this.stateMachine, {

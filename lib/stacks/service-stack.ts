@@ -1,51 +1,42 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import { type IAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
 import { Microservice } from '../constructs/microservice.js';
-import type { RateLimitBinding, UserDirectoryBinding } from '../constructs/service-function.js';
+import type { RateLimitBinding } from '../constructs/service-function.js';
+import type { PlatformStack } from './platform-stack.js';
 
 export interface ServiceStackProps extends StackProps {
   service: ServiceDefinition;
-  restApiId: string;
-  rootResourceId: string;
-  authorizer: IAuthorizer;
-  bus: IEventBus;
+  platform: PlatformStack;
   logRetention: RetentionDays;
   protectData: boolean;
   namePrefix: string;
   stage: string;
-  authEnvironment: Record<string, string>;
-  userDirectory: UserDirectoryBinding;
   rateLimits: RateLimitBinding;
 }
 
 /**
- * One stack per service. It adds its methods to the platform's API through an imported reference,
- * so the platform never depends on a service (no cycle); the ApiStageStack deploys them.
+ * One stack per service. It adds its methods to the platform's API, found through SSM parameters
+ * (no export, no cycle: the platform never depends on a service); the ApiStageStack deploys them.
  */
 export class ServiceStack extends Stack {
   public readonly microservice: Microservice;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const api = RestApi.fromRestApiAttributes(this, 'Api', {
-      restApiId: props.restApiId,
-      rootResourceId: props.rootResourceId,
-    });
+    const platform = props.platform.referencesIn(this);
     this.microservice = new Microservice(this, 'Service', {
       service: props.service,
-      api,
-      authorizer: props.authorizer,
-      bus: props.bus,
+      api: platform.api,
+      authorizer: platform.authorizer,
+      bus: platform.bus,
       logRetention: props.logRetention,
       protectData: props.protectData,
       namePrefix: props.namePrefix,
       stage: props.stage,
-      authEnvironment: props.authEnvironment,
-      userDirectory: props.userDirectory,
+      authEnvironment: platform.authEnvironment,
+      userDirectory: platform.userDirectory,
       rateLimits: props.rateLimits,
     });
   }

@@ -187,7 +187,7 @@ describe('least privilege for the user directory', () => {
       expect(cognito).toHaveLength(1);
       expect(actionsOf(cognito[0] as Statement).sort()).toEqual([...userDirectoryActions].sort());
       expect(JSON.stringify(cognito[0]?.Resource)).toMatch(
-        /^\{"Fn::ImportValue":"ServerlessSaas-dev-Platform:.*UserDirectoryUsers.*Arn/,
+        /cognito-idp:eu-west-1:123456789012:userpool\/.*SsmParameterValueserverlesssaasdevplatformuserpoolid/,
       );
       identity.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {

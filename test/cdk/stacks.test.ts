@@ -185,7 +185,7 @@ describe('the synthesized platform', () => {
         .filter((construct) => construct instanceof CfnMethod)
         .map((method) => {
           // Construct paths mirror the API: <stack>/Api/Default/<path segments>/<METHOD>/Resource.
-          const segments = method.node.path.split('/Api/Default/')[1]?.split('/') ?? [];
+          const segments = method.node.path.split(/\/(?:Platform)?Api\/Default\//)[1]?.split('/') ?? [];
           return `${segments.at(-2)} /${segments.slice(0, -2).join('/')}`;
         }),
     );
@@ -384,10 +384,15 @@ describe('the synthesized platform', () => {
         ([id]) => id.startsWith('ServiceWebSocketAuthorizer'),
       );
       const variables = authorizerFunction?.[1].Properties.Environment.Variables as Record<string, unknown>;
-      // The same verifier: the REST authorizer's profile, and the platform's issuer and client, imported.
+      // The same verifier: the REST authorizer's profile, and the platform's issuer and client, read
+      // from the platform's SSM parameters (no export).
       expect(variables.AUTH_PROFILE).toBe(restAuthorizerEnvironment.AUTH_PROFILE);
-      expect(JSON.stringify(variables.AUTH_ISSUER)).toMatch(/ImportValue.*UserDirectoryUsers/);
-      expect(JSON.stringify(variables.AUTH_AUDIENCE)).toMatch(/ImportValue.*UserDirectoryApiClient/);
+      expect(JSON.stringify(variables.AUTH_ISSUER)).toMatch(
+        /cognito-idp.*SsmParameterValueserverlesssaasdevplatformuserpoolid/,
+      );
+      expect(JSON.stringify(variables.AUTH_AUDIENCE)).toMatch(
+        /SsmParameterValueserverlesssaasdevplatformuserpoolclientid/,
+      );
       const manageConnections = Object.entries(stack.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
         JSON.stringify(policy).includes('execute-api:ManageConnections'),
       );
@@ -633,6 +638,29 @@ describe('the synthesized platform', () => {
     const apiStage = stacks.find((stack) => stack.stackName.endsWith('-ApiStage')) as Stack;
 
     expect(apiStage.dependencies.map((stack) => stack.stackName)).toContain('ServerlessSaas-dev-Saga');
+  });
+
+  it('exports nothing and imports nothing across stacks: every reference is a fixed name or an SSM parameter', () => {
+    for (const [stackName, template] of templates) {
+      const json = template.toJSON() as { Outputs?: Record<string, { Export?: unknown }> };
+      const exported = Object.entries(json.Outputs ?? {}).filter(([, output]) => output.Export !== undefined);
+
+      expect([stackName, exported.map(([name]) => name)]).toEqual([stackName, []]);
+      expect([stackName, JSON.stringify(json).includes('Fn::ImportValue')]).toEqual([stackName, false]);
+    }
+    templates.get('ServerlessSaas-dev-Platform')?.resourceCountIs('AWS::SSM::Parameter', 5);
+    // Without imports CloudFormation cannot infer the order: every stack deploys after the platform.
+    for (const stack of stacks.filter((candidate) => !candidate.stackName.endsWith('-Platform'))) {
+      const after = new Set<string>();
+      const visit = (current: Stack) => {
+        for (const dependency of current.dependencies) {
+          after.add(dependency.stackName);
+          visit(dependency);
+        }
+      };
+      visit(stack);
+      expect([stack.stackName, after.has('ServerlessSaas-dev-Platform')]).toEqual([stack.stackName, true]);
+    }
   });
 
   it('prints the API URL and tags every taggable resource with project and stage for cost allocation', () => {

@@ -20,6 +20,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const caller = { tenantId: 't1', userId: 'u1', roles: ['admin' as const] };
 let handled = 0;
 let protectedRoute: Handler;
+let readRoute: Handler;
 let signUp: Handler;
 
 beforeAll(async () => {
@@ -45,7 +46,15 @@ beforeAll(async () => {
       return { statusCode: 201, body: {} };
     },
   });
+  const readHandler = httpHandler({
+    route: { method: 'GET', path: '/things', handler: 'unused.ts', access: ['admin'] },
+    handle: async () => {
+      handled += 1;
+      return { statusCode: 200, body: { secret: 'data' } };
+    },
+  });
   protectedRoute = (event) => protectedHandler(event, lambdaContext());
+  readRoute = (event) => readHandler(event, lambdaContext());
   signUp = (event) => signUpHandler(event, lambdaContext());
 });
 
@@ -107,6 +116,18 @@ describe('the handler factory under rate limits', () => {
       title: 'Too Many Requests',
     });
     expect(handled).toBe(0);
+  });
+
+  it('runs a read beside its admission, but answers 429 and none of its data when refused', async () => {
+    bucketAt(Date.now() + 60_000);
+
+    const response = await readRoute(
+      apiGatewayEvent({ method: 'GET', resource: '/things', path: '/things', caller }),
+    );
+
+    expect(response.statusCode).toBe(429);
+    expect(response.body).not.toContain('secret');
+    expect(handled).toBe(1);
   });
 
   it('counts sign-ups per source address and route', async () => {
