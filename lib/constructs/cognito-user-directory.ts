@@ -12,7 +12,6 @@ import {
   UserPoolGroup,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { roles, tableNameVariable } from '../../functions/shared/service-definition.js';
@@ -125,18 +124,7 @@ export class CognitoUserDirectory extends Construct {
       environment: { [tableNameVariable(preTokenGeneration.serviceName)]: preTokenGeneration.tableName },
     });
     // By name: the table lives in the service's stack, which depends on this one.
-    trigger.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'dynamodb',
-            resource: 'table',
-            resourceName: preTokenGeneration.tableName,
-          }),
-        ],
-      }),
-    );
+    trigger.allowUpdateItem(preTokenGeneration.tableName);
     userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, trigger.function, LambdaVersion.V2_0);
   }
 }

@@ -117,15 +117,16 @@ export class ServiceFunction extends Construct {
     const { tenant, user, sourceIp } = binding.limits;
     this.function.addEnvironment(rateLimitVariables.table, binding.tableName);
     this.function.addEnvironment(rateLimitVariables.limits, JSON.stringify({ tenant, user, sourceIp }));
+    this.allowUpdateItem(binding.tableName);
+  }
+
+  /** UpdateItem on a table found by its fixed name: another stack's, which this one must not import. */
+  allowUpdateItem(tableName: string): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [
-          Stack.of(this).formatArn({
-            service: 'dynamodb',
-            resource: 'table',
-            resourceName: binding.tableName,
-          }),
+          Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName }),
         ],
       }),
     );
