@@ -25,8 +25,8 @@ import {
   contractRateLimits,
   memoryRateLimiter,
   type RateLimits,
+  rateLimitEnvironment,
   rateLimitTable,
-  rateLimitVariables,
 } from '../functions/shared/rate-limits.js';
 import {
   orderSagaArnVariable,
@@ -290,12 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       EVENT_BUS_NAME: sandboxBusName,
       [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
-      [rateLimitVariables.table]: sandboxRateLimitTableName,
-      [rateLimitVariables.limits]: JSON.stringify({
-        tenant: rateLimits.tenant,
-        user: rateLimits.user,
-        sourceIp: rateLimits.sourceIp,
-      }),
+      ...rateLimitEnvironment(sandboxRateLimitTableName, rateLimits),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
     });
 

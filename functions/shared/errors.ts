@@ -86,6 +86,20 @@ export class UnprocessableContentError extends ProblemError {
   }
 }
 
+/** A rate limit is spent: 429 with the whole seconds to wait (ARCHITECTURE section 9). */
+export class RateLimitedError extends ProblemError {
+  constructor(scope: string, retryAfterSeconds: number) {
+    super(
+      429,
+      'Too Many Requests',
+      'rate-limited',
+      `The ${scope} rate limit is exceeded; retry after ${retryAfterSeconds} s.`,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}
+
 export interface ProblemBody {
   type: string;
   title: string;

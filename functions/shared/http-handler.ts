@@ -29,7 +29,7 @@ import {
 } from './errors.js';
 import { instrumented } from './instrumented.js';
 import { correlate, logger, metrics } from './powertools.js';
-import { enforce, rateLimiterFromEnvironment } from './rate-limiter.js';
+import { rateLimiterFromEnvironment } from './rate-limiter.js';
 import type { PublicRouteDefinition, RouteDefinition } from './service-definition.js';
 import { parseOrThrow } from './validation.js';
 
@@ -250,16 +250,11 @@ export function httpHandler<Body = undefined, Query = undefined, Path = undefine
   return withMiddleware(async (event) => {
     correlate(correlationIdOf(event));
     const caller = callerFromAuthorizerContext(event.requestContext.authorizer);
-    // Settled to a value, never left rejected: a read runs beside it and only then looks at it.
-    const refusal = rateLimiter
-      ? enforce(() => rateLimiter.admitCaller(caller)).then(
-          () => undefined,
-          (error: unknown) => error,
-        )
-      : undefined;
+    // Never rejects (a failing store admits), so a read can run beside it and look at it later.
+    const refusal = rateLimiter?.refusalFor(caller);
     const admitted = async () => {
       const refused = await refusal;
-      if (refused !== undefined) throw refused;
+      if (refused) throw refused;
     };
     // A write waits for its admission before anything else; a read (which writes nothing) runs
     // beside it and is answered only once admitted, so a request pays one round trip, not two.
@@ -282,7 +277,8 @@ export function publicHttpHandler<Body = undefined, Query = undefined, Path = un
     correlate(correlationIdOf(event));
     if (rateLimiter && route.limitedPerSourceIp) {
       const routeKey = `${route.method} ${route.path}`;
-      await enforce(() => rateLimiter.admitSourceIp(routeKey, event.requestContext.identity.sourceIp));
+      const refused = await rateLimiter.refusalForSourceIp(routeKey, event.requestContext.identity.sourceIp);
+      if (refused) throw refused;
     }
     return toResult(await options.handle(requestParts(event, options)));
   });

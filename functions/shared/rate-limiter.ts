@@ -8,29 +8,16 @@
  * costs a second, an atomic increment conditioned on the burst.
  *
  * @example
- * const refused = await rateLimiter?.admitCaller(caller); // undefined when admitted
+ * const refused = await rateLimiter?.refusalFor(caller); // undefined when admitted
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Caller } from './auth/caller.js';
 import { documentClient, isConditionFailure } from './dynamodb.js';
-import { ProblemError } from './errors.js';
+import { RateLimitedError } from './errors.js';
 import { logger } from './powertools.js';
 import { admit, intervalOf, type RateLimit, type RateLimits, rateLimitVariables } from './rate-limits.js';
 import { tenantPartition } from './tenant-keys.js';
-
-export class RateLimitedError extends ProblemError {
-  constructor(scope: string, retryAfterSeconds: number) {
-    super(
-      429,
-      'Too Many Requests',
-      'rate-limited',
-      `The ${scope} rate limit is exceeded; retry after ${retryAfterSeconds} s.`,
-      undefined,
-      { 'Retry-After': String(retryAfterSeconds) },
-    );
-  }
-}
 
 /** Writes racing at a bucket's rested edge alternate between the rested and the busy case. */
 const maxAttempts = 4;
@@ -48,22 +35,26 @@ export class RateLimiter {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Counts the request against its user and its tenant; throws RateLimitedError when either is spent. */
-  async admitCaller(caller: Caller): Promise<void> {
+  /** Counts the request against its user and its tenant: the refusal when either is spent. */
+  refusalFor(caller: Caller): Promise<RateLimitedError | undefined> {
     const partition = tenantPartition(caller.tenantId);
     // In parallel: one round trip of latency. A tenant token taken for a refused user is not returned.
-    const [user, tenant] = await Promise.all([
-      this.take(`${partition}#RATE#USER#${caller.userId}`, this.limits.user),
-      this.take(`${partition}#RATE#TENANT`, this.limits.tenant),
-    ]);
-    if (user !== undefined) throw new RateLimitedError('per-user', user);
-    if (tenant !== undefined) throw new RateLimitedError('per-tenant', tenant);
+    return failingOpen(async () => {
+      const [user, tenant] = await Promise.all([
+        this.take(`${partition}#RATE#USER#${caller.userId}`, this.limits.user),
+        this.take(`${partition}#RATE#TENANT`, this.limits.tenant),
+      ]);
+      if (user !== undefined) return new RateLimitedError('per-user', user);
+      return tenant === undefined ? undefined : new RateLimitedError('per-tenant', tenant);
+    });
   }
 
-  /** Counts the request against its source address on one route. */
-  async admitSourceIp(route: string, sourceIp: string): Promise<void> {
-    const refused = await this.take(`RATE#SOURCE#${route}#${sourceIp}`, this.limits.sourceIp);
-    if (refused !== undefined) throw new RateLimitedError('per-address', refused);
+  /** Counts the request against its source address on one route: the refusal when it is spent. */
+  refusalForSourceIp(route: string, sourceIp: string): Promise<RateLimitedError | undefined> {
+    return failingOpen(async () => {
+      const wait = await this.take(`RATE#SOURCE#${route}#${sourceIp}`, this.limits.sourceIp);
+      return wait === undefined ? undefined : new RateLimitedError('per-address', wait);
+    });
   }
 
   /**
@@ -127,11 +118,7 @@ export class RateLimiter {
   }
 }
 
-/**
- * The function's limiter, from its environment; undefined where none is configured. A failing
- * limit store lets requests through (logged): availability of the API matters more than a
- * momentarily unenforced limit, and the stage throttle in front still holds.
- */
+/** The function's limiter, from its environment; undefined where none is configured. */
 export function rateLimiterFromEnvironment(): RateLimiter | undefined {
   const tableName = process.env[rateLimitVariables.table];
   const limits = process.env[rateLimitVariables.limits];
@@ -140,15 +127,20 @@ export function rateLimiterFromEnvironment(): RateLimiter | undefined {
   return new RateLimiter(tableName, limitsSchema.parse(JSON.parse(limits)));
 }
 
-/** Runs a limit check, failing open when the store itself fails. */
-export async function enforce(check: () => Promise<void>): Promise<void> {
+/**
+ * A failing limit store lets requests through (logged): availability of the API matters more than
+ * a momentarily unenforced limit, and the stage throttle in front still holds.
+ */
+async function failingOpen(
+  check: () => Promise<RateLimitedError | undefined>,
+): Promise<RateLimitedError | undefined> {
   try {
-    await check();
+    return await check();
   } catch (error) {
-    if (error instanceof RateLimitedError) throw error;
     logger.warn(
       'rate limit store unavailable; request admitted',
       error instanceof Error ? error : String(error),
     );
+    return undefined;
   }
 }

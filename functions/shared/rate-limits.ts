@@ -40,17 +40,12 @@ export const contractRateLimits: RateLimits = {
 
 /** Every limit's rate and burst multiplied by `factor` (the sandbox's load tests; never in AWS). */
 export function scaledRateLimits(limits: RateLimits, factor: number): RateLimits {
-  const scale = (limit: RateLimit): RateLimit => ({
-    ...limit,
-    requests: limit.requests * factor,
-    burst: limit.burst * factor,
-  });
-  return {
-    stage: scale(limits.stage),
-    tenant: scale(limits.tenant),
-    user: scale(limits.user),
-    sourceIp: scale(limits.sourceIp),
-  };
+  return Object.fromEntries(
+    Object.entries(limits).map(([scope, limit]) => [
+      scope,
+      { ...limit, requests: limit.requests * factor, burst: limit.burst * factor },
+    ]),
+  ) as unknown as RateLimits;
 }
 
 /**
@@ -59,6 +54,15 @@ export function scaledRateLimits(limits: RateLimits, factor: number): RateLimits
  * a cdk test proves every deployed route function has both.
  */
 export const rateLimitVariables = { table: 'RATE_LIMIT_TABLE_NAME', limits: 'RATE_LIMITS' } as const;
+
+/** Those variables' values, as CDK and the sandbox set them: the stage limit is the gateway's. */
+export function rateLimitEnvironment(tableName: string, limits: RateLimits): Record<string, string> {
+  const { tenant, user, sourceIp } = limits;
+  return {
+    [rateLimitVariables.table]: tableName,
+    [rateLimitVariables.limits]: JSON.stringify({ tenant, user, sourceIp }),
+  };
+}
 
 /** Buckets are single items that expire on their own; nothing queries them. */
 export const rateLimitTable: TableDefinition = {

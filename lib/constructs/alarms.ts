@@ -4,21 +4,16 @@
  * so no alarm can be forgotten and no stack imports the topic through a CloudFormation export.
  */
 import { Duration, type IAspect, Stack, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  MathExpression,
-  type Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
+import { firstOccurrenceAlarm } from './holding-queue.js';
 
 export const alarmTopicName = (namePrefix: string): string => `${namePrefix}-alarms`;
 
-/** The stage's alarm topic: encrypted, TLS only. Subscribe email, chat or paging to it. */
+/** The stage's alarm topic, TLS only (no KMS key: see the acknowledgement). Subscribe email, chat or paging to it. */
 export function alarmTopic(scope: Construct, namePrefix: string): Topic {
   const topic = new Topic(scope, 'AlarmTopic', {
     topicName: alarmTopicName(namePrefix),
@@ -76,25 +71,18 @@ export function functionHealthAlarms(scope: Construct, functions: readonly IFunc
         period: Duration.minutes(1),
       });
     alarms.push(
-      new Alarm(scope, `FunctionErrorsAlarm${suffix}`, {
-        alarmDescription: `A function of this stack failed an invocation (Lambda Errors, ${group.length} functions summed).`,
-        metric: sum((fn) => fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(1) }), 'errors'),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(scope, `FunctionThrottlesAlarm${suffix}`, {
-        alarmDescription: `A function of this stack was throttled (Lambda Throttles, ${group.length} functions summed): raise its concurrency or the account limit.`,
-        metric: sum(
-          (fn) => fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(1) }),
-          'throttles',
-        ),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      firstOccurrenceAlarm(
+        scope,
+        `FunctionErrorsAlarm${suffix}`,
+        sum((fn) => fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(1) }), 'errors'),
+        `A function of this stack failed an invocation (Lambda Errors, ${group.length} functions summed).`,
+      ),
+      firstOccurrenceAlarm(
+        scope,
+        `FunctionThrottlesAlarm${suffix}`,
+        sum((fn) => fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(1) }), 'throttles'),
+        `A function of this stack was throttled (Lambda Throttles, ${group.length} functions summed): raise its concurrency or the account limit.`,
+      ),
     );
   }
   return alarms;

@@ -25,6 +25,7 @@ import {
   metricsNamespace,
   type RateLimitBinding,
   ServiceFunction,
+  type ServiceFunctionProps,
   type UserDirectoryBinding,
 } from './service-function.js';
 import { ServiceTable, serviceTableName } from './service-table.js';
@@ -83,6 +84,16 @@ export class Microservice extends Construct {
       protectData,
       environment: { STAGE: props.stage },
     });
+    /** Everything but a route reads and writes its own table. */
+    const readWriteFunction = (
+      id: string,
+      handlerFile: string,
+      overrides: Partial<ServiceFunctionProps> = {},
+    ) => {
+      const built = new ServiceFunction(this, id, { ...functionProps(handlerFile), ...overrides });
+      if (table) built.bindTable(service.name, table, 'readWrite');
+      return built;
+    };
 
     for (const [routeName, route] of Object.entries(service.routes)) {
       const routeFunction = new ServiceFunction(
@@ -119,12 +130,10 @@ export class Microservice extends Construct {
     });
 
     for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
-      const taskFunction = new ServiceFunction(this, `${state}Function`, {
-        ...functionProps(task.handler),
+      const taskFunction = readWriteFunction(`${state}Function`, task.handler, {
         timeout: Duration.seconds(task.timeoutSeconds ?? sagaTaskDefaults.timeoutSeconds),
         functionName: orderSaga.taskFunctionName(props.namePrefix, state),
       });
-      if (table) taskFunction.bindTable(service.name, table, 'readWrite');
       this.taskFunctions.set(state, taskFunction.function);
     }
 
@@ -133,21 +142,12 @@ export class Microservice extends Construct {
           definition: service.webSocket,
           stageName: props.stage,
           authEnvironment: props.authEnvironment(),
-          serviceFunction: (functionId, handlerFile) => {
-            const built = new ServiceFunction(this, functionId, functionProps(handlerFile));
-            if (table) built.bindTable(service.name, table, 'readWrite');
-            return built;
-          },
+          serviceFunction: readWriteFunction,
         })
       : undefined;
 
     for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-      const consumer = new ServiceFunction(
-        this,
-        `${pascalCase(name)}Consumer`,
-        functionProps(subscription.handler),
-      );
-      if (table) consumer.bindTable(service.name, table, 'readWrite');
+      const consumer = readWriteFunction(`${pascalCase(name)}Consumer`, subscription.handler);
       if (subscription.uses?.includes('webSocketConnections')) {
         if (!webSocket)
           throw new Error(`${service.name}.${name} uses webSocketConnections but declares no webSocket`);
@@ -163,12 +163,7 @@ export class Microservice extends Construct {
     }
 
     for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
-      const scheduled = new ServiceFunction(
-        this,
-        `${pascalCase(name)}Function`,
-        functionProps(schedule.handler),
-      );
-      if (table) scheduled.bindTable(service.name, table, 'readWrite');
+      const scheduled = readWriteFunction(`${pascalCase(name)}Function`, schedule.handler);
       if (schedule.uses?.includes('orderSaga')) {
         // By its fixed name: a reference to the saga stack would make a cycle (it needs our task functions).
         const stateMachineArn = Stack.of(this).formatArn({

@@ -6,7 +6,7 @@ import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'a
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type RateLimits, rateLimitVariables } from '../../functions/shared/rate-limits.js';
+import { type RateLimits, rateLimitEnvironment } from '../../functions/shared/rate-limits.js';
 import { tableNameVariable, userDirectoryVariables } from '../../functions/shared/service-definition.js';
 import { functionBundling } from '../config/bundling.js';
 import type { ServiceTable } from './service-table.js';
@@ -114,9 +114,9 @@ export class ServiceFunction extends Construct {
    * the buckets table by its fixed name (no cross-stack export), UpdateItem only.
    */
   bindRateLimits(binding: RateLimitBinding): void {
-    const { tenant, user, sourceIp } = binding.limits;
-    this.function.addEnvironment(rateLimitVariables.table, binding.tableName);
-    this.function.addEnvironment(rateLimitVariables.limits, JSON.stringify({ tenant, user, sourceIp }));
+    for (const [name, value] of Object.entries(rateLimitEnvironment(binding.tableName, binding.limits))) {
+      this.function.addEnvironment(name, value);
+    }
     this.allowUpdateItem(binding.tableName);
   }
 
