@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { ServiceDefinition } from '../functions/shared/service-definition.js';
+import type { SagaTaskDefinition, ServiceDefinition } from '../functions/shared/service-definition.js';
 import { functionArnPlaceholder, orderSaga } from '../statemachines/order-saga.js';
 import { awsJsonError, serveAwsJsonOperation } from './aws-json-api.js';
 import { lambdaContext } from './lambda-context.js';
@@ -57,12 +57,9 @@ const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${orde
 export const sandboxOrderSagaArn = stateMachineArn;
 
 /** Every saga task the services declare, by name, with its handler file. */
-export function sagaTaskHandlerFiles(services: readonly ServiceDefinition[]): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const service of services) {
-    for (const [state, task] of Object.entries(service.sagaTasks ?? {})) files.set(state, task.handler);
-  }
-  return files;
+/** Every service's saga tasks by ASL state name. */
+export function declaredSagaTasks(services: readonly ServiceDefinition[]): Map<string, SagaTaskDefinition> {
+  return new Map(services.flatMap((service) => Object.entries(service.sagaTasks ?? {})));
 }
 
 const functionArnPrefix = `arn:aws:lambda:${region}:${account}:function:`;

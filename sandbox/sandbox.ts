@@ -11,6 +11,7 @@ import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { undeliveredEventsQueueVariable } from '../functions/platform/outbox/undelivered-events.js';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
@@ -21,6 +22,7 @@ import {
   outboxStreamFilter,
   outboxStreamRetryAttempts,
 } from '../functions/shared/outbox.js';
+import { paymentVault } from '../functions/shared/payment-vault.js';
 import {
   contractRateLimits,
   memoryRateLimiter,
@@ -29,8 +31,10 @@ import {
   rateLimitTable,
 } from '../functions/shared/rate-limits.js';
 import {
+  type FunctionSettings,
   orderSagaArnVariable,
   type RouteDefinition,
+  sagaTaskDefaults,
   subscriptionDefaults,
   tableNameVariable,
   userDirectoryVariables,
@@ -45,6 +49,7 @@ import {
   type LoadedRoute,
   type TokenAuthorizer,
 } from './api-gateway.js';
+import { declaredContext, declaredEnvironment } from './declared-functions.js';
 import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusRule, createEventBus, type EventBus } from './event-bus.js';
 import { createFaultInjector, type FaultInjector, type FaultSettings, withFault } from './faults.js';
@@ -53,8 +58,8 @@ import { createOidcIssuer, type TokenSubject, tokenRequestSchema } from './oidc-
 import { createQueue, type QueueConsumer, type SandboxQueue } from './queue.js';
 import {
   createSagaRunner,
+  declaredSagaTasks,
   type SagaRunner,
-  sagaTaskHandlerFiles,
   sandboxOrderSagaArn,
   type TaskHandler,
 } from './saga-runner.js';
@@ -135,8 +140,16 @@ export interface InvocationStats {
  */
 const invocationConcurrency = { AWS_LAMBDA_MAX_CONCURRENCY: '1000' } as const;
 
-/** Imports a handler and wraps it so every invocation runs in its own context, counted and timed under its file. */
-async function importHandler<T>(handlerFile: string, meter: Map<string, InvocationStats>): Promise<T> {
+/**
+ * Imports a handler and wraps it so every invocation runs in its own context, counted and timed
+ * under its file, and sees a Lambda context with the function's declared timeout and memory.
+ */
+async function importHandler<T>(
+  declared: FunctionSettings & { handler: string },
+  meter: Map<string, InvocationStats>,
+  defaultTimeoutSeconds?: number,
+): Promise<T> {
+  const handlerFile = declared.handler;
   const module = (await import(pathToFileURL(join(repositoryRoot, handlerFile)).href)) as { handler?: T };
   if (!module.handler) throw new Error(`${handlerFile} does not export a handler`);
   const handler = module.handler as unknown as (...args: unknown[]) => Promise<unknown>;
@@ -144,11 +157,11 @@ async function importHandler<T>(handlerFile: string, meter: Map<string, Invocati
   meter.set(handlerFile, stats);
   const invokeStore = await InvokeStore.getInstanceAsync();
   // Handlers are (event, context) => Promise; the wrapper keeps that shape.
-  return (async (...args: unknown[]) => {
+  return (async (event: unknown, context?: Context) => {
     const started = performance.now();
     try {
       return await invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID() }, () =>
-        handler(...args),
+        handler(event, declaredContext(handlerFile, context, declared, defaultTimeoutSeconds)),
       );
     } finally {
       stats.count += 1;
@@ -169,6 +182,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** What the handlers read from the environment, pointed at the local stand-ins of AWS. */
 function configureEnvironment(values: Record<string, string>): void {
+  const declared = declaredEnvironment(services, values);
   const defaults = {
     POWERTOOLS_SERVICE_NAME: 'sandbox',
     POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -177,7 +191,7 @@ function configureEnvironment(values: Record<string, string>): void {
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
   };
   for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
-  Object.assign(process.env, values);
+  Object.assign(process.env, values, declared);
 }
 
 const userDirectoryPath = '/_dev/users';
@@ -271,6 +285,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adminClient.destroy();
     const awsApiPort = await listen(awsApiServer, await freePort());
 
+    const paymentVaultTable = tables.get(paymentVault.ownerService);
+    if (!paymentVaultTable) throw new Error(`No ${paymentVault.ownerService} table for the payment vault`);
     configureEnvironment({
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -292,6 +308,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       STAGE: 'sandbox',
       ...rateLimitEnvironment(sandboxRateLimitTableName, rateLimits),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
+      [paymentVault.tableVariable]: paymentVaultTable,
     });
 
     const routes: LoadedRoute[] = [];
@@ -301,20 +318,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           serviceName: service.name,
           routeName,
           definition,
-          handler: await importHandler<ApiHandler>(definition.handler, invocations),
+          handler: await importHandler<ApiHandler>(definition, invocations),
         });
       }
     }
-    const authorizer = await importHandler<TokenAuthorizer>(authorizerHandlerFile, invocations);
-    const preTokenTriggerFile = services.find((service) => service.userPoolTriggers?.preTokenGeneration)
-      ?.userPoolTriggers?.preTokenGeneration?.handler;
-    const preTokenTrigger = preTokenTriggerFile
-      ? await importHandler<PreTokenGenerationTrigger>(preTokenTriggerFile, invocations)
+    const authorizer = await importHandler<TokenAuthorizer>({ handler: authorizerHandlerFile }, invocations);
+    const preTokenTriggerDefinition = services.find((service) => service.userPoolTriggers?.preTokenGeneration)
+      ?.userPoolTriggers?.preTokenGeneration;
+    const preTokenTrigger = preTokenTriggerDefinition
+      ? await importHandler<PreTokenGenerationTrigger>(preTokenTriggerDefinition, invocations)
       : undefined;
 
     const taskHandlers: Record<string, TaskHandler> = {};
-    for (const [state, file] of sagaTaskHandlerFiles(services)) {
-      const taskHandler = await importHandler<TaskHandler>(file, invocations);
+    for (const [state, task] of declaredSagaTasks(services)) {
+      const taskHandler = await importHandler<TaskHandler>(
+        task,
+        invocations,
+        sagaTaskDefaults.timeoutSeconds,
+      );
       taskHandlers[state] = (input, context) => withFault(faults, 'task', () => taskHandler(input, context));
     }
     const saga = await createSagaRunner({
@@ -335,7 +356,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const queues: SandboxQueue[] = [];
     for (const service of services) {
       for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-        const consumer = await importHandler<QueueConsumer>(subscription.handler, invocations);
+        const consumer = await importHandler<QueueConsumer>(subscription, invocations);
         const queue = createQueue({
           name: `${service.name}-${name}`,
           consumer: (event, context) => withFault(faults, 'consumer', () => consumer(event, context)),
@@ -372,15 +393,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const webSocketDefinition = services.find((service) => service.webSocket)?.webSocket;
     if (webSocketDefinition) {
       const webSocketApi = createWebSocketApi({
-        authorizer: await importHandler<RequestAuthorizer>(
-          webSocketDefinition.authorizer.handler,
-          invocations,
-        ),
-        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect.handler, invocations),
-        disconnect: await importHandler<WebSocketRouteHandler>(
-          webSocketDefinition.disconnect.handler,
-          invocations,
-        ),
+        authorizer: await importHandler<RequestAuthorizer>(webSocketDefinition.authorizer, invocations),
+        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect, invocations),
+        disconnect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.disconnect, invocations),
         onError: (error) => console.error('[sandbox] websocket integration error:', error),
       });
       webSocket = webSocketApi;
@@ -400,7 +415,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         event: Parameters<StreamHandler>[0],
         context: ReturnType<typeof lambdaContext>,
       ) => ReturnType<StreamHandler>
-    >(outboxPublisherHandlerFile, invocations);
+    >({ handler: outboxPublisherHandlerFile }, invocations);
     const streamsClient = new DynamoDBStreamsClient({
       endpoint: dynamoDb.endpoint,
       region: localRegion,
@@ -432,7 +447,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const service of services) {
       for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
         const scheduled = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
-          schedule.handler,
+          schedule,
           invocations,
         );
         let running = false;

@@ -4,6 +4,7 @@ import { requiredEnv } from '../shared/env.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { tableNameVariable } from '../shared/service-definition.js';
 import { dynamoDbBillingRepository, dynamoDbTestProviderBooks } from './adapters/billing-repository.js';
+import { dynamoDbPaymentTokenVault } from './adapters/payment-token-vault.js';
 import { testPaymentGateway } from './adapters/test-payment-gateway.js';
 import { billingUseCases } from './domain/billing-use-cases.js';
 import type { PaymentGateway } from './domain/payment-gateway.js';
@@ -23,6 +24,8 @@ if (!gatewayFactory) throw new Error(`PAYMENT_GATEWAY=${gatewayName} names no pa
 export const billing = billingUseCases({
   repository: dynamoDbBillingRepository(tableName),
   gateway: gatewayFactory(),
+  // Billing owns the vault: the deposits live in its own table.
+  paymentTokens: dynamoDbPaymentTokenVault(tableName),
   newId: ulid,
   now: () => new Date(),
   onUnrecordedCaptureRefunded: (orderId, amountCents) => {

@@ -23,10 +23,31 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * - `webSocketConnections`: push to the service's WebSocket connections (the API Gateway
  *   management API in AWS, the sandbox's emulation of it offline).
  * - `orderSaga`: start executions of the order saga (Step Functions in AWS, the local runner offline).
+ * - `paymentVault`: deposit payment tokens in billing's table (put vault keys only; see
+ *   functions/shared/payment-vault.ts).
  */
-export type PlatformResource = 'userDirectory' | 'webSocketConnections' | 'orderSaga';
+export type PlatformResource = 'userDirectory' | 'webSocketConnections' | 'orderSaga' | 'paymentVault';
 
-interface RouteBase {
+/**
+ * What a declared function sets for itself. CDK deploys it with these; the sandbox sets the same
+ * environment before it loads the handler and gives it a Lambda context with the same timeout and
+ * memory.
+ */
+export interface FunctionSettings {
+  /** @default functionDefaults.timeoutSeconds (saga tasks: sagaTaskDefaults.timeoutSeconds) */
+  timeoutSeconds?: number;
+  /** @default functionDefaults.memoryMB */
+  memoryMB?: number;
+  /**
+   * Variables the function reads besides those its table and `uses` set. The sandbox runs every
+   * handler in one process, so two functions may not give one variable different values.
+   */
+  environment?: Readonly<Record<string, string>>;
+}
+
+export const functionDefaults = { timeoutSeconds: 10, memoryMB: 256 } as const;
+
+interface RouteBase extends FunctionSettings {
   method: HttpMethod;
   /** API Gateway resource path, e.g. `/products/{id}`. */
   path: string;
@@ -77,16 +98,14 @@ export type EventPattern = Readonly<Record<string, unknown>>;
  * Task state's TimeoutSeconds must exceed the function's timeout (a cdk test checks it), so a
  * timed-out attempt is over before its retry or compensation starts.
  */
-export interface SagaTaskDefinition {
+export interface SagaTaskDefinition extends FunctionSettings {
   handler: string;
-  /** @default sagaTaskDefaults.timeoutSeconds */
-  timeoutSeconds?: number;
 }
 
 export const sagaTaskDefaults = { timeoutSeconds: 3 } as const;
 
 /** A function run on a schedule (an EventBridge schedule rule in AWS, a timer in the sandbox). */
-export interface ScheduleDefinition {
+export interface ScheduleDefinition extends FunctionSettings {
   handler: string;
   everyMinutes: number;
   uses?: readonly PlatformResource[];
@@ -96,7 +115,7 @@ export interface ScheduleDefinition {
  * A consumer of domain events: a bus rule with this pattern feeds an SQS queue (with a dead-letter
  * queue) that the handler reads in batches, reporting failed records one by one.
  */
-export interface SubscriptionDefinition {
+export interface SubscriptionDefinition extends FunctionSettings {
   eventPattern: EventPattern;
   handler: string;
   uses?: readonly PlatformResource[];
@@ -173,16 +192,16 @@ export function defineService<const T extends ServiceDefinition>(definition: T):
   return definition;
 }
 
-/**
- * Environment variables through which functions that use the `userDirectory` learn where it is:
- * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
- */
 /** Where functions that use `webSocketConnections` post to connections (the management API's endpoint). */
 export const webSocketManagementVariable = 'WEBSOCKET_MANAGEMENT_ENDPOINT';
 
 /** Where functions that use `orderSaga` start executions: the state machine's ARN. */
 export const orderSagaArnVariable = 'ORDER_SAGA_ARN';
 
+/**
+ * Environment variables through which functions that use the `userDirectory` learn where it is:
+ * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
+ */
 export const userDirectoryVariables = {
   userPoolId: 'USER_POOL_ID',
   localEndpoint: 'USER_DIRECTORY_URL',

@@ -12,7 +12,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { paymentVault } from '../../functions/shared/payment-vault.js';
 import {
+  type FunctionSettings,
+  functionDefaults,
   orderSagaArnVariable,
   type ServiceDefinition,
   sagaTaskDefaults,
@@ -50,6 +53,9 @@ export interface MicroserviceProps {
   rateLimits: RateLimitBinding;
 }
 
+/** A function as a service declares it: its handler file and its own settings. */
+type DeclaredFunction = FunctionSettings & { handler: string };
+
 /** `get-product` / `getProduct` -> `GetProduct`: construct ids from declared names. */
 export const pascalCase = (text: string): string =>
   text.replace(/(^|[-_/{}.])(\w)/g, (_, __, letter: string) => letter.toUpperCase()).replace(/\W/g, '');
@@ -77,20 +83,26 @@ export class Microservice extends Construct {
         })
       : undefined;
     this.table = table;
-    const functionProps = (handlerFile: string) => ({
+    /** A declared function's own settings, over the defaults (saga tasks default to a shorter timeout). */
+    const functionProps = (
+      declared: DeclaredFunction,
+      defaultTimeoutSeconds: number = functionDefaults.timeoutSeconds,
+    ): ServiceFunctionProps => ({
       serviceName: service.name,
-      handlerFile,
+      handlerFile: declared.handler,
       logRetention,
       protectData,
-      environment: { STAGE: props.stage },
+      timeout: Duration.seconds(declared.timeoutSeconds ?? defaultTimeoutSeconds),
+      memorySize: declared.memoryMB ?? functionDefaults.memoryMB,
+      environment: { ...declared.environment, STAGE: props.stage },
     });
     /** Everything but a route reads and writes its own table. */
     const readWriteFunction = (
       id: string,
-      handlerFile: string,
+      declared: DeclaredFunction,
       overrides: Partial<ServiceFunctionProps> = {},
     ) => {
-      const built = new ServiceFunction(this, id, { ...functionProps(handlerFile), ...overrides });
+      const built = new ServiceFunction(this, id, { ...functionProps(declared), ...overrides });
       if (table) built.bindTable(service.name, table, 'readWrite');
       return built;
     };
@@ -99,11 +111,14 @@ export class Microservice extends Construct {
       const routeFunction = new ServiceFunction(
         this,
         `${pascalCase(routeName)}Function`,
-        functionProps(route.handler),
+        functionProps(route),
       );
       routeFunction.bindRateLimits(props.rateLimits);
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
       if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory?.());
+      if (route.uses?.includes('paymentVault')) {
+        routeFunction.bindPaymentVault(serviceTableName(props.namePrefix, paymentVault.ownerService));
+      }
       this.routeFunctions.set(routeName, routeFunction);
       const method = props.api.root
         .resourceForPath(route.path)
@@ -130,8 +145,8 @@ export class Microservice extends Construct {
     });
 
     for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
-      const taskFunction = readWriteFunction(`${state}Function`, task.handler, {
-        timeout: Duration.seconds(task.timeoutSeconds ?? sagaTaskDefaults.timeoutSeconds),
+      const taskFunction = readWriteFunction(`${state}Function`, task, {
+        ...functionProps(task, sagaTaskDefaults.timeoutSeconds),
         functionName: orderSaga.taskFunctionName(props.namePrefix, state),
       });
       this.taskFunctions.set(state, taskFunction.function);
@@ -147,7 +162,7 @@ export class Microservice extends Construct {
       : undefined;
 
     for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-      const consumer = readWriteFunction(`${pascalCase(name)}Consumer`, subscription.handler);
+      const consumer = readWriteFunction(`${pascalCase(name)}Consumer`, subscription);
       if (subscription.uses?.includes('webSocketConnections')) {
         if (!webSocket)
           throw new Error(`${service.name}.${name} uses webSocketConnections but declares no webSocket`);
@@ -163,7 +178,7 @@ export class Microservice extends Construct {
     }
 
     for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
-      const scheduled = readWriteFunction(`${pascalCase(name)}Function`, schedule.handler);
+      const scheduled = readWriteFunction(`${pascalCase(name)}Function`, schedule);
       if (schedule.uses?.includes('orderSaga')) {
         // By its fixed name: a reference to the saga stack would make a cycle (it needs our task functions).
         const stateMachineArn = Stack.of(this).formatArn({

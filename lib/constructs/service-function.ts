@@ -6,8 +6,13 @@ import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'a
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { paymentVault } from '../../functions/shared/payment-vault.js';
 import { type RateLimits, rateLimitEnvironment } from '../../functions/shared/rate-limits.js';
-import { tableNameVariable, userDirectoryVariables } from '../../functions/shared/service-definition.js';
+import {
+  functionDefaults,
+  tableNameVariable,
+  userDirectoryVariables,
+} from '../../functions/shared/service-definition.js';
 import { functionBundling } from '../config/bundling.js';
 import type { ServiceTable } from './service-table.js';
 
@@ -76,8 +81,8 @@ export class ServiceFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? functionDefaults.memoryMB,
+      timeout: props.timeout ?? Duration.seconds(functionDefaults.timeoutSeconds),
       loggingFormat: LoggingFormat.JSON,
       // Lambda's START/END/REPORT lines are INFO system logs: at WARN they are not ingested (about
       // 600 bytes an invocation); duration and errors stay in CloudWatch metrics.
@@ -128,6 +133,26 @@ export class ServiceFunction extends Construct {
         resources: [
           Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName }),
         ],
+      }),
+    );
+  }
+
+  /**
+   * Lets the function deposit payment tokens in the vault's table (billing's, by its fixed name):
+   * PutItem on vault partitions only, no read, so the depositor can neither see a token nor touch
+   * billing's other items.
+   */
+  bindPaymentVault(tableName: string): void {
+    this.function.addEnvironment(paymentVault.tableVariable, tableName);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName }),
+        ],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [paymentVault.depositorKeyPattern] },
+        },
       }),
     );
   }

@@ -11,7 +11,7 @@ export interface ServiceWebSocketProps {
   definition: WebSocketDefinition;
   stageName: string;
   /** Builds a house function for a handler file (the service's defaults, bound to its table). */
-  serviceFunction: (id: string, handlerFile: string) => ServiceFunction;
+  serviceFunction: (id: string, declared: { handler: string }) => ServiceFunction;
   /** The token verifier's configuration, the same as the REST authorizer's. */
   authEnvironment: Record<string, string>;
 }
@@ -27,11 +27,11 @@ export class ServiceWebSocket extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceWebSocketProps) {
     super(scope, id);
-    const authorizer = props.serviceFunction('WebSocketAuthorizer', props.definition.authorizer.handler);
+    const authorizer = props.serviceFunction('WebSocketAuthorizer', props.definition.authorizer);
     for (const [name, value] of Object.entries(props.authEnvironment))
       authorizer.function.addEnvironment(name, value);
-    const connect = props.serviceFunction('WebSocketConnect', props.definition.connect.handler);
-    const disconnect = props.serviceFunction('WebSocketDisconnect', props.definition.disconnect.handler);
+    const connect = props.serviceFunction('WebSocketConnect', props.definition.connect);
+    const disconnect = props.serviceFunction('WebSocketDisconnect', props.definition.disconnect);
 
     this.api = new WebSocketApi(this, 'Api', {
       connectRouteOptions: {

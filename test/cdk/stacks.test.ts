@@ -164,6 +164,36 @@ describe('the synthesized platform', () => {
     }
   });
 
+  it("lets only the order-placing function reach billing's payment vault: PutItem on vault keys, no read", () => {
+    const vaultStatements = [...templates].flatMap(([stackName, template]) =>
+      Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([policyId, policy]) =>
+        (
+          policy.Properties.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+          }
+        ).Statement.filter((statement) =>
+          JSON.stringify(statement.Resource).includes(':table/serverless-saas-dev-billing"'),
+        ).map((statement) => ({ stackName, policyId, statement })),
+      ),
+    );
+
+    expect(vaultStatements).toEqual([
+      {
+        stackName: 'ServerlessSaas-dev-Orders',
+        policyId: expect.stringMatching(/^ServicePlaceOrderFunctionRoleDefaultPolicy/),
+        statement: expect.objectContaining({
+          Action: 'dynamodb:PutItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['T#*#PAYMENT-TOKEN#*'] } },
+        }),
+      },
+    ]);
+    (templates.get('ServerlessSaas-dev-Orders') as Template).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ PAYMENT_VAULT_TABLE_NAME: 'serverless-saas-dev-billing' }),
+      },
+    });
+  });
+
   it('puts the authorizer on every route but the public ones', () => {
     const publicRoutes = services.flatMap((service) =>
       Object.values(service.routes).filter((route) => route.access === 'public'),

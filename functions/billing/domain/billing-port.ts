@@ -16,3 +16,11 @@ export interface BillingRepository {
   recordVoid(tenantId: string, orderId: string, now: string): Promise<boolean>;
   listInvoices(tenantId: string, orderId: string): Promise<Invoice[]>;
 }
+
+/** Payment tokens the orders service deposited, by payment reference (see functions/shared/payment-vault.ts). */
+export interface PaymentTokenVault {
+  /** The token, or undefined when the deposit was deleted or has expired at `now`. */
+  find(tenantId: string, paymentReference: string, now: Date): Promise<string | undefined>;
+  /** Deletes the deposit once the charge's outcome is recorded. */
+  forget(tenantId: string, paymentReference: string): Promise<void>;
+}

@@ -6,9 +6,9 @@ import type {
 } from '../../../tasks/order-saga-tasks.js';
 import { sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
-import type { BillingRepository } from './billing-port.js';
+import type { BillingRepository, PaymentTokenVault } from './billing-port.js';
 import type { Invoice, Payment, PaymentRecord } from './payment.js';
-import type { PaymentGateway } from './payment-gateway.js';
+import type { ChargeOutcome, PaymentGateway } from './payment-gateway.js';
 
 /** Thrown to the saga (which does not retry it): a compensation already refunded or voided the payment. */
 export class PaymentVoidedError extends Error {
@@ -21,6 +21,8 @@ const maxRefundAttempts = 2;
 export interface BillingDependencies {
   repository: BillingRepository;
   gateway: PaymentGateway;
+  /** Where the orders service deposited the token that ChargePayment's reference names. */
+  paymentTokens: PaymentTokenVault;
   newId: () => string;
   now: () => Date;
   /** Told when a compensation refunds money the provider took but billing never recorded. */
@@ -43,6 +45,7 @@ function outputOf(payment: PaymentRecord): ChargePaymentOutput {
 export function billingUseCases({
   repository,
   gateway,
+  paymentTokens,
   newId,
   now,
   onUnrecordedCaptureRefunded,
@@ -56,53 +59,64 @@ export function billingUseCases({
     return true;
   }
 
-  return {
-    /**
-     * Idempotent by order: a recorded payment answers every retry without asking the provider
-     * again. A payment voided by a compensation is refused, and a capture that lands after the
-     * void is given back at once.
-     */
-    async chargePayment(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
-      const existing = await repository.getPayment(input.tenantId, input.orderId);
-      if (existing) return outputOf(existing);
-      const context = { tenantId: input.tenantId, correlationId: input.correlationId };
-      const outcome = await gateway.charge(input);
-      const timestamp = now().toISOString();
-      const payment: Payment = {
-        paymentId: newId(),
+  /** One charge of the order, recorded: the provider is asked only when billing has no payment yet. */
+  async function charge(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
+    const existing = await repository.getPayment(input.tenantId, input.orderId);
+    if (existing) return outputOf(existing);
+    const context = { tenantId: input.tenantId, correlationId: input.correlationId };
+    const paymentToken = await paymentTokens.find(input.tenantId, input.paymentReference, now());
+    const outcome: ChargeOutcome = paymentToken
+      ? await gateway.charge({ ...input, paymentToken })
+      : { outcome: 'declined' };
+    const timestamp = now().toISOString();
+    const payment: Payment = {
+      paymentId: newId(),
+      orderId: input.orderId,
+      userId: input.userId,
+      amountCents: input.amountCents,
+      currency: input.currency,
+      status: outcome.outcome === 'captured' ? 'CAPTURED' : 'DECLINED',
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    let recorded: boolean;
+    if (outcome.outcome === 'captured') {
+      const invoiceId = newId();
+      payment.providerPaymentId = outcome.providerPaymentId;
+      payment.invoiceId = invoiceId;
+      recorded = await repository.recordCapture(context, payment, {
+        invoiceId,
         orderId: input.orderId,
         userId: input.userId,
         amountCents: input.amountCents,
         currency: input.currency,
-        status: outcome.outcome === 'captured' ? 'CAPTURED' : 'DECLINED',
+        status: 'PAID',
         createdAt: timestamp,
-        updatedAt: timestamp,
-      };
-      let recorded: boolean;
-      if (outcome.outcome === 'captured') {
-        const invoiceId = newId();
-        payment.providerPaymentId = outcome.providerPaymentId;
-        payment.invoiceId = invoiceId;
-        recorded = await repository.recordCapture(context, payment, {
-          invoiceId,
-          orderId: input.orderId,
-          userId: input.userId,
-          amountCents: input.amountCents,
-          currency: input.currency,
-          status: 'PAID',
-          createdAt: timestamp,
-        });
-      } else {
-        recorded = await repository.recordDecline(context, payment);
-      }
-      if (recorded) return outputOf(payment);
-      // A concurrent invocation recorded first; the provider's idempotency key made it the same charge.
-      const winner = await repository.getPayment(input.tenantId, input.orderId);
-      if (!winner) throw new Error(`Payment of order ${input.orderId} vanished after a conflicting write`);
-      if (winner.status === 'VOIDED' && outcome.outcome === 'captured') {
-        await refundUnrecordedCapture(input.tenantId, input.orderId);
-      }
-      return outputOf(winner);
+      });
+    } else {
+      recorded = await repository.recordDecline(context, payment);
+    }
+    if (recorded) return outputOf(payment);
+    // A concurrent invocation recorded first; the provider's idempotency key made it the same charge.
+    const winner = await repository.getPayment(input.tenantId, input.orderId);
+    if (!winner) throw new Error(`Payment of order ${input.orderId} vanished after a conflicting write`);
+    if (winner.status === 'VOIDED' && outcome.outcome === 'captured') {
+      await refundUnrecordedCapture(input.tenantId, input.orderId);
+    }
+    return outputOf(winner);
+  }
+
+  return {
+    /**
+     * Idempotent by order: a recorded payment answers every retry without asking the provider
+     * again. A payment voided by a compensation is refused, and a capture that lands after the
+     * void is given back at once. The token is deleted from the vault once the outcome is
+     * recorded; an order whose token is gone (expired) is declined without asking the provider.
+     */
+    async chargePayment(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
+      const output = await charge(input);
+      await paymentTokens.forget(input.tenantId, input.paymentReference);
+      return output;
     },
 
     /**

@@ -14,6 +14,7 @@ import {
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
 import { type OutboxItem, outboxItem, outboxPut, type WriteContext } from '../../shared/outbox.js';
+import { paymentTokenDepositPut } from '../../shared/payment-vault.js';
 import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency.js';
 import type { Order, SettledOrder } from '../domain/order.js';
 import { RequestInProgressError } from '../domain/order-use-cases.js';
@@ -188,7 +189,11 @@ function startKey(tenantId: string, cursor: string | undefined, target: ListTarg
 const pick = (item: Record<string, unknown>, attributes: readonly string[]): ItemKey =>
   Object.fromEntries(attributes.map((attribute) => [attribute, item[attribute]]));
 
-export function dynamoDbOrderRepository(tableName: string): OrderRepository {
+/**
+ * `paymentVaultTableName` (billing's table) is needed by `place` only: the one function that
+ * deposits payment tokens is granted it.
+ */
+export function dynamoDbOrderRepository(tableName: string, paymentVaultTableName?: string): OrderRepository {
   async function getIdempotencyRecord(key: ItemKey): Promise<IdempotencyRecord | undefined> {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
@@ -197,9 +202,13 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
   }
 
   return {
-    async place(context, { order, paymentToken, idempotency }) {
+    async place(context, { order, payment, idempotency }) {
       const { tenantId } = context;
+      if (!paymentVaultTableName) {
+        throw new Error("Placing an order needs the payment vault: declare uses: ['paymentVault'].");
+      }
       const orderPut = insertPut(tableName, orderItem(tenantId, order, context.correlationId));
+      const depositPut = paymentTokenDepositPut(paymentVaultTableName, payment);
       const eventPut = outboxPut(
         tableName,
         orderPlaced,
@@ -208,13 +217,15 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
           orderId: order.orderId,
           userId: order.userId,
           items: order.items.map(({ productId, quantity }) => ({ productId, quantity })),
-          paymentToken,
+          paymentReference: payment.paymentReference,
           createdAt: order.createdAt,
         },
         new Date(order.createdAt),
       );
       if (!idempotency) {
-        await documentClient.send(new TransactWriteCommand({ TransactItems: [orderPut, eventPut] }));
+        await documentClient.send(
+          new TransactWriteCommand({ TransactItems: [orderPut, eventPut, depositPut] }),
+        );
         return { placed: true };
       }
 
@@ -234,6 +245,7 @@ export function dynamoDbOrderRepository(tableName: string): OrderRepository {
                 },
               },
               eventPut,
+              depositPut,
             ],
           }),
         );

@@ -6,7 +6,8 @@ import type {
 } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import { ConflictError, NotFoundError, UnprocessableContentError } from '../../shared/errors.js';
-import { newIdempotencyRecord } from './idempotency.js';
+import { paymentVault } from '../../shared/payment-vault.js';
+import { epochSeconds, newIdempotencyRecord } from './idempotency.js';
 import {
   type CancelledOrder,
   type ConfirmedOrder,
@@ -128,7 +129,15 @@ export function orderUseCases({
         settlementDeadlineSeconds,
       );
       const context = { tenantId: caller.tenantId, correlationId };
-      const placement = { order, paymentToken: input.paymentToken };
+      const placement = {
+        order,
+        payment: {
+          tenantId: caller.tenantId,
+          paymentReference: newId(),
+          paymentToken: input.paymentToken,
+          expiresAt: epochSeconds(order.settleBy) + paymentVault.graceSeconds,
+        },
+      };
       if (idempotencyKey === undefined) {
         await repository.place(context, placement);
         return { order, statusCode: orderAcceptedStatus, replayed: false };

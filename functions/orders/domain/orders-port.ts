@@ -1,5 +1,6 @@
 import type { WriteContext } from '../../shared/outbox.js';
 import type { Page } from '../../shared/pagination.js';
+import type { PaymentTokenDeposit } from '../../shared/payment-vault.js';
 import type { IdempotencyRecord } from './idempotency.js';
 import type { Order, OrderStatus, PendingOrder, SettledOrder } from './order.js';
 
@@ -15,8 +16,11 @@ export interface OrderListOptions {
 
 export interface Placement {
   order: PendingOrder;
-  /** Travels in the OrderPlaced event to the payment step; the order item does not keep it. */
-  paymentToken: string;
+  /**
+   * Deposited in billing's payment vault with the order; OrderPlaced carries its reference only,
+   * and the order item keeps neither.
+   */
+  payment: PaymentTokenDeposit;
   idempotency?: IdempotencyRecord;
 }
 
@@ -41,7 +45,8 @@ export interface SweepStarter {
 /** What the orders use cases need from storage. Adapters implement it. */
 export interface OrderRepository {
   /**
-   * Writes the order, its OrderPlaced event and the idempotency record (if any) atomically. Fails
+   * Writes the order, its OrderPlaced event, the payment deposit and the idempotency record (if
+   * any) atomically. Fails
    * with RequestInProgressError when a concurrent request is writing the same idempotency key.
    */
   place(context: WriteContext, placement: Placement): Promise<PlaceResult>;

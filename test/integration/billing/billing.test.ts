@@ -1,36 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import {
   dynamoDbBillingRepository,
   dynamoDbTestProviderBooks,
 } from '../../../functions/billing/adapters/billing-repository.js';
+import { dynamoDbPaymentTokenVault } from '../../../functions/billing/adapters/payment-token-vault.js';
 import { testPaymentGateway } from '../../../functions/billing/adapters/test-payment-gateway.js';
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
 import { billingService } from '../../../functions/billing/service.js';
+import { paymentTokenDepositPut } from '../../../functions/shared/payment-vault.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(billingService.name);
 const books = dynamoDbTestProviderBooks(tableName);
+const paymentTokens = dynamoDbPaymentTokenVault(tableName);
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const billing = billingUseCases({
   repository: dynamoDbBillingRepository(tableName),
   gateway: testPaymentGateway(books),
+  paymentTokens,
   newId: ulid,
   now: () => new Date(),
 });
 
 let tenantId: string;
-const charge = (orderId: string, paymentToken = 'tok_ok') => ({
-  tenantId,
-  orderId,
-  correlationId: 'c1',
-  userId: 'buyer-1',
-  paymentToken,
-  amountCents: 1500,
-  currency: 'EUR',
-});
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+/** Deposits the token in the vault, as placing the order does, and returns the charge that names it. */
+async function charge(orderId: string, paymentToken = 'tok_ok', expiresAt = inAnHour()) {
+  const paymentReference = `ref-${randomUUID()}`;
+  await documentClient.send(
+    new PutCommand(
+      paymentTokenDepositPut(tableName, { tenantId, paymentReference, paymentToken, expiresAt }).Put,
+    ),
+  );
+  return {
+    tenantId,
+    orderId,
+    correlationId: 'c1',
+    userId: 'buyer-1',
+    paymentReference,
+    amountCents: 1500,
+    currency: 'EUR',
+  };
+}
 const step = (orderId: string) => ({ tenantId, orderId, correlationId: 'c1' });
 
 const events = (detailType: string) => outboxEvents(tableName, tenantId, detailType);
@@ -43,12 +60,15 @@ beforeEach(() => {
   tenantId = `t-${randomUUID()}`;
 });
 
-afterAll(() => client.destroy());
+afterAll(() => {
+  client.destroy();
+  documentClient.destroy();
+});
 
 describe('billing against DynamoDB Local', () => {
   it('captures once: one payment, one PAID invoice, one PaymentCaptured, however often it is asked', async () => {
-    const first = await billing.chargePayment(charge('o1'));
-    const second = await billing.chargePayment(charge('o1'));
+    const first = await billing.chargePayment(await charge('o1'));
+    const second = await billing.chargePayment(await charge('o1'));
 
     expect(second).toEqual(first);
     expect(first).toMatchObject({ status: 'CAPTURED' });
@@ -60,7 +80,9 @@ describe('billing against DynamoDB Local', () => {
   });
 
   it('captures exactly once under five concurrent charges of one order', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => billing.chargePayment(charge('o1'))));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, async () => billing.chargePayment(await charge('o1'))),
+    );
 
     expect(new Set(results.map((result) => JSON.stringify(result))).size).toBe(1);
     expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toHaveLength(1);
@@ -68,14 +90,42 @@ describe('billing against DynamoDB Local', () => {
   });
 
   it('records a decline with PaymentFailed and no invoice', async () => {
-    expect(await billing.chargePayment(charge('o1', 'tok_declined'))).toEqual({ status: 'DECLINED' });
+    expect(await billing.chargePayment(await charge('o1', 'tok_declined'))).toEqual({ status: 'DECLINED' });
 
     expect(await events('PaymentFailed')).toHaveLength(1);
     expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toEqual([]);
   });
 
+  it('deletes the token from the vault once the charge is recorded, and a retry still answers', async () => {
+    const input = await charge('o1');
+
+    const first = await billing.chargePayment(input);
+
+    expect(await paymentTokens.find(tenantId, input.paymentReference, new Date())).toBeUndefined();
+    expect(await billing.chargePayment(input)).toEqual(first);
+  });
+
+  it('keeps the token while the provider is unavailable, so the retry can charge it', async () => {
+    const input = await charge('o1', 'tok_flaky');
+
+    await expect(billing.chargePayment(input)).rejects.toMatchObject({ name: 'PaymentUnavailableError' });
+    expect(await paymentTokens.find(tenantId, input.paymentReference, new Date())).toBe('tok_flaky');
+
+    expect(await billing.chargePayment(input)).toMatchObject({ status: 'CAPTURED' });
+  });
+
+  it.each([
+    ['has expired', async () => charge('o1', 'tok_ok', Math.floor(Date.now() / 1000) - 1)],
+    ['was never deposited', async () => ({ ...(await charge('o1')), paymentReference: 'ref-unknown' })],
+  ])('declines without asking the provider when the deposit %s', async (_, input) => {
+    expect(await billing.chargePayment(await input())).toEqual({ status: 'DECLINED' });
+
+    expect(await books.find(tenantId, 'o1')).toBeUndefined();
+    expect(await events('PaymentFailed')).toHaveLength(1);
+  });
+
   it('writes nothing when the provider is down', async () => {
-    await expect(billing.chargePayment(charge('o1', 'tok_down'))).rejects.toMatchObject({
+    await expect(billing.chargePayment(await charge('o1', 'tok_down'))).rejects.toMatchObject({
       name: 'PaymentUnavailableError',
     });
 
@@ -84,7 +134,7 @@ describe('billing against DynamoDB Local', () => {
   });
 
   it('refunds once: invoice REFUNDED and one PaymentRefunded', async () => {
-    await billing.chargePayment(charge('o1'));
+    await billing.chargePayment(await charge('o1'));
 
     const results = [await billing.refundPayment(step('o1')), await billing.refundPayment(step('o1'))];
 
@@ -107,21 +157,25 @@ describe('billing against DynamoDB Local', () => {
   it('refuses a charge that arrives after its own refund, and takes no money', async () => {
     expect(await billing.refundPayment(step('o1'))).toEqual({ refunded: false });
 
-    await expect(billing.chargePayment(charge('o1'))).rejects.toMatchObject({ name: 'PaymentVoidedError' });
+    await expect(billing.chargePayment(await charge('o1'))).rejects.toMatchObject({
+      name: 'PaymentVoidedError',
+    });
     expect(await books.find(tenantId, 'o1')).toBeUndefined();
     expect(await events('PaymentCaptured')).toEqual([]);
   });
 
   it('refuses to charge again once the payment was refunded', async () => {
-    await billing.chargePayment(charge('o1'));
+    await billing.chargePayment(await charge('o1'));
     await billing.refundPayment(step('o1'));
 
-    await expect(billing.chargePayment(charge('o1'))).rejects.toMatchObject({ name: 'PaymentVoidedError' });
+    await expect(billing.chargePayment(await charge('o1'))).rejects.toMatchObject({
+      name: 'PaymentVoidedError',
+    });
     expect(await events('PaymentCaptured')).toHaveLength(1);
   });
 
   it("shows a member only their own orders' invoices", async () => {
-    await billing.chargePayment(charge('o1'));
+    await billing.chargePayment(await charge('o1'));
 
     const owner = await billing.listInvoices({ tenantId, userId: 'buyer-1', roles: ['member'] }, 'o1');
     const other = await billing.listInvoices({ tenantId, userId: 'buyer-2', roles: ['member'] }, 'o1');

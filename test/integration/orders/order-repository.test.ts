@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
+import { dynamoDbPaymentTokenVault } from '../../../functions/billing/adapters/payment-token-vault.js';
+import { billingService } from '../../../functions/billing/service.js';
 import { dynamoDbOrderRepository } from '../../../functions/orders/adapters/order-repository.js';
 import {
   OrderNotCancellableError,
@@ -15,13 +18,29 @@ import {
 import { ordersService } from '../../../functions/orders/service.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
+import { paymentVault } from '../../../functions/shared/payment-vault.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(ordersService.name);
-const repository = dynamoDbOrderRepository(tableName);
+const paymentVaultTableName = sandboxTableName(paymentVault.ownerService);
+const repository = dynamoDbOrderRepository(tableName, paymentVaultTableName);
+const paymentTokens = dynamoDbPaymentTokenVault(paymentVaultTableName);
+const documentClient = DynamoDBDocumentClient.from(client);
+
+/** Every deposit of the tenant in billing's vault (a scan: deposits have a partition each). */
+async function deposits(): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await documentClient.send(
+    new ScanCommand({
+      TableName: paymentVaultTableName,
+      FilterExpression: 'begins_with(PK, :prefix)',
+      ExpressionAttributeValues: { ':prefix': `T#${tenantId}#PAYMENT-TOKEN#` },
+    }),
+  );
+  return Items;
+}
 
 /** A clock that moves one second per reading, so timestamps and ids both follow placement order. */
 function steppingClock(start = Date.parse('2026-11-24T10:00:00.000Z')) {
@@ -73,7 +92,7 @@ const detailTypes = async () =>
 const allOrders = async () => (await orders.listOrders(admin(), { limit: 100 })).items;
 
 beforeAll(async () => {
-  await createServiceTables(client, [ordersService]);
+  await createServiceTables(client, [ordersService, billingService]);
 });
 
 beforeEach(() => {
@@ -108,11 +127,24 @@ describe('placing an order', () => {
           orderId: order.orderId,
           userId: buyer.userId,
           items: [{ productId: 'p-1', quantity: 2 }],
-          paymentToken: 'tok_ok',
+          paymentReference: expect.any(String),
           createdAt: order.createdAt,
         },
       },
     });
+    expect(JSON.stringify(events)).not.toContain('tok_ok');
+  });
+
+  it("deposits the payment token in billing's vault under the reference its OrderPlaced carries", async () => {
+    const { order } = await place(member());
+
+    const [event] = await outboxEvents(tableName, tenantId);
+    const placed = event?.detail as { data: { paymentReference: string } };
+    const { paymentReference } = placed.data;
+    // The stepping clock places orders in 2026-11: read the vault as of the placement.
+    const placedAt = new Date(order.createdAt);
+    expect(await paymentTokens.find(tenantId, paymentReference, placedAt)).toBe('tok_ok');
+    expect(await deposits()).toHaveLength(1);
   });
 
   it('replays a repeated Idempotency-Key with the same body and writes one order', async () => {
@@ -129,6 +161,7 @@ describe('placing an order', () => {
     expect(second).toEqual({ order: first.order, statusCode: 202, replayed: true });
     expect(await allOrders()).toHaveLength(1);
     expect(await detailTypes()).toEqual(['OrderPlaced']);
+    expect(await deposits()).toHaveLength(1);
   });
 
   it('replays the order as it is now, not as it was first answered', async () => {

@@ -10,11 +10,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { services } from '../../../functions/services.js';
+import { paymentVault } from '../../../functions/shared/payment-vault.js';
 import { tableNameVariable } from '../../../functions/shared/service-definition.js';
 import {
   createSagaRunner,
+  declaredSagaTasks,
   type SagaRunner,
-  sagaTaskHandlerFiles,
   type TaskHandler,
 } from '../../../sandbox/saga-runner.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
@@ -34,6 +35,7 @@ export function configureEnvironment(): void {
   for (const service of services) {
     if (service.table) process.env[tableNameVariable(service.name)] = sandboxTableName(service.name);
   }
+  process.env[paymentVault.tableVariable] = sandboxTableName(paymentVault.ownerService);
 }
 
 export async function createTables(): Promise<void> {
@@ -44,8 +46,8 @@ export async function createTables(): Promise<void> {
 
 export async function importTaskHandlers(): Promise<Record<string, TaskHandler>> {
   const handlers: Record<string, TaskHandler> = {};
-  for (const [state, file] of sagaTaskHandlerFiles(services)) {
-    const module = (await import(join(repositoryRoot, file))) as { handler: TaskHandler };
+  for (const [state, task] of declaredSagaTasks(services)) {
+    const module = (await import(join(repositoryRoot, task.handler))) as { handler: TaskHandler };
     handlers[state] = module.handler;
   }
   return handlers;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { stepFunctionsSweepStarter } from '../../../functions/orders/adapters/step-functions-sweep-starter.js';
 import { services } from '../../../functions/services.js';
-import { createSagaRunner, type SagaRunner, sagaTaskHandlerFiles } from '../../../sandbox/saga-runner.js';
+import { createSagaRunner, declaredSagaTasks, type SagaRunner } from '../../../sandbox/saga-runner.js';
 import { localServer } from '../../support/local-server.js';
 
 let runner: SagaRunner;
@@ -15,7 +15,7 @@ const takeOverInputs: unknown[] = [];
 
 beforeAll(async () => {
   const taskHandlers = Object.fromEntries(
-    [...sagaTaskHandlerFiles(services).keys()].map((task) => [
+    [...declaredSagaTasks(services).keys()].map((task) => [
       task,
       async (input: unknown) => {
         if (task !== 'TakeOverOrder') throw new Error(`${task} must not run for a sweep of a settled order`);

@@ -13,13 +13,15 @@ import {
 import { RequestInProgressError } from '../../../../functions/orders/domain/order-use-cases.js';
 import type { OrderRepository, WriteContext } from '../../../../functions/orders/domain/orders-port.js';
 import { BadRequestError } from '../../../../functions/shared/errors.js';
+import type { PaymentTokenDeposit } from '../../../../functions/shared/payment-vault.js';
 
 export interface RecordedEvent {
   tenantId: string;
   correlationId: string;
   detailType: 'OrderPlaced' | 'OrderConfirmed' | 'OrderCancelled';
   order: Order;
-  paymentToken?: string;
+  /** What OrderPlaced's placement deposited in the payment vault. */
+  payment?: PaymentTokenDeposit;
 }
 
 export interface InMemoryOrderRepository extends OrderRepository {
@@ -81,7 +83,7 @@ export function inMemoryOrderRepository(): InMemoryOrderRepository {
       return order ? copy(order) : undefined;
     },
 
-    async place(context: WriteContext, { order, paymentToken, idempotency }) {
+    async place(context: WriteContext, { order, payment, idempotency }) {
       const { tenantId, correlationId } = context;
       if (idempotency) {
         const recordKey = `${tenantId}/${idempotency.userId}/${idempotency.key}`;
@@ -98,7 +100,7 @@ export function inMemoryOrderRepository(): InMemoryOrderRepository {
         correlationId,
         detailType: 'OrderPlaced',
         order: copy(order),
-        paymentToken,
+        payment,
       });
       return { placed: true };
     },
