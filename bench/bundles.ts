@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { paymentVault } from '../functions/shared/payment-vault.js';
-import { tableNameVariable } from '../functions/shared/service-definition.js';
+import { paymentProviderVariables, tableNameVariable } from '../functions/shared/service-definition.js';
 import { functionBundling } from '../lib/config/bundling.js';
 
 export interface BundleFigures {
@@ -70,6 +70,9 @@ function functionEnvironment(): NodeJS.ProcessEnv {
   };
   for (const service of services) env[tableNameVariable(service.name)] = `${service.name}-bench`;
   env[paymentVault.tableVariable] = `${paymentVault.ownerService}-bench`;
+  // As deployed to dev; the bench's bundles are built with the stage's own settings.
+  env[paymentProviderVariables.gateway] = 'test';
+  env[paymentProviderVariables.timeoutMs] = '5000';
   return env;
 }
 

@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { platformService } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
-import type { StageConfig } from './config/stages.js';
+import { assertPaymentsAllowed, type StageConfig } from './config/stages.js';
 import { functionHealthAlarms, NotifyAlarmTopic } from './constructs/alarms.js';
 import { pascalCase } from './constructs/microservice.js';
 import { ApiStageStack } from './stacks/api-stage-stack.js';
@@ -25,6 +25,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
   // Explicit: an exporting stack refuses to drop an export another stack still imports.
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  assertPaymentsAllowed(config);
   const prefix = `ServerlessSaas-${config.stage}`;
   const namePrefix = `serverless-saas-${config.stage}`;
   const logRetention = retention[config.logRetentionDays];
@@ -52,6 +53,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           namePrefix,
           stage: config.stage,
           rateLimits: platform.rateLimits,
+          payments: config.payments,
         }),
     );
 

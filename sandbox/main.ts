@@ -12,6 +12,8 @@
  *   SANDBOX_SCHEDULE_SECONDS  how often the sweeper runs (default 5)
  *   SANDBOX_RATE_LIMIT_SCALE  multiplies every rate limit's rate and burst (default 1: the
  *                        contract's numbers); the test suites and the benchmark raise it
+ *   SANDBOX_PAYMENT_GATEWAY   test (default: tok_ok, tok_declined, ...) or stripe (billing's Stripe
+ *                        adapter against a local fake of Stripe's API: pm_card_visa, ...)
  */
 import { parseArgs } from 'node:util';
 import { tokenProfile } from '../functions/shared/auth/token-profiles.js';
@@ -47,6 +49,10 @@ try {
   const settlementDeadlineSeconds = positiveNumber('ORDER_SETTLEMENT_DEADLINE_SECONDS');
   const scheduleIntervalSeconds = positiveNumber('SANDBOX_SCHEDULE_SECONDS');
   const rateLimitScale = positiveNumber('SANDBOX_RATE_LIMIT_SCALE') ?? 1;
+  const paymentGateway = process.env.SANDBOX_PAYMENT_GATEWAY || 'test';
+  if (paymentGateway !== 'test' && paymentGateway !== 'stripe') {
+    throw new Error(`SANDBOX_PAYMENT_GATEWAY must be test or stripe, not "${paymentGateway}"`);
+  }
   const sandbox = await startSandbox({
     port,
     authProfile: tokenProfile(process.env.AUTH_PROFILE),
@@ -55,6 +61,7 @@ try {
     ...(settlementDeadlineSeconds ? { settlementDeadlineSeconds } : {}),
     ...(scheduleIntervalSeconds ? { scheduleIntervalSeconds } : {}),
     rateLimits: scaledRateLimits(contractRateLimits, rateLimitScale),
+    paymentGateway,
   });
   const limit = ({ requests, perSeconds, burst }: RateLimit) =>
     `${requests}/${perSeconds === 1 ? 's' : `${perSeconds}s`} (burst ${burst})`;
@@ -76,6 +83,7 @@ try {
       `  sweeper        ${sandbox.schedules.join(', ')}: settles orders PENDING for over ${sandbox.settlementDeadlineSeconds}s`,
       `  rate limits    stage ${limit(rateLimits.stage)}, tenant ${limit(rateLimits.tenant)}, user ${limit(rateLimits.user)}, sign-up per address ${limit(rateLimits.sourceIp)}${rateLimitScale === 1 ? '' : ` (SANDBOX_RATE_LIMIT_SCALE=${rateLimitScale})`}`,
       `  faults         ${sandbox.faults ? `rate ${sandbox.faults.rate}, seed ${sandbox.faults.seed} (GET ${sandbox.url}/_dev/faults)` : 'none (SANDBOX_FAULTS=0.05 SANDBOX_SEED=7 to inject)'}`,
+      `  payments       ${sandbox.stripe ? `Stripe's API faked at ${sandbox.stripe.endpoint} (pm_card_visa, pm_card_chargeDeclined, ...)` : 'the test gateway (see the README for its tokens; SANDBOX_PAYMENT_GATEWAY=stripe for Stripe)'}`,
       '  routes',
       ...routeLines,
       'Press Ctrl-C to stop.',

@@ -4,7 +4,7 @@
  * one Node process. `npm start` runs it; the e2e tier starts it on a free port.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
@@ -33,6 +33,7 @@ import {
 import {
   type FunctionSettings,
   orderSagaArnVariable,
+  paymentProviderVariables,
   type RouteDefinition,
   sagaTaskDefaults,
   subscriptionDefaults,
@@ -63,7 +64,9 @@ import {
   sandboxOrderSagaArn,
   type TaskHandler,
 } from './saga-runner.js';
+import { createLocalSecrets } from './secrets.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
+import { type StripeFake, startStripeFake } from './stripe-fake.js';
 import { createServiceTables, createTable, sandboxRateLimitTableName } from './tables.js';
 import { createUndeliveredEvents } from './undelivered-events.js';
 import {
@@ -98,9 +101,18 @@ export interface SandboxOptions {
   scheduleIntervalSeconds?: number;
   /** The stage throttle (here, in memory) and the handlers' limits (in DynamoDB Local, as in AWS). @default the contract's */
   rateLimits?: RateLimits;
+  /**
+   * `test`: the contract's test gateway (`tok_ok`, ...). `stripe`: billing's Stripe adapter against
+   * a local fake of Stripe's API (Stripe's test payment methods, `pm_card_visa`, ...), its key read
+   * from a local Secrets Manager as deployed. @default 'test'
+   */
+  paymentGateway?: 'test' | 'stripe';
 }
 
 const sandboxDefaults = { settlementDeadlineSeconds: 60, scheduleIntervalSeconds: 5 } as const;
+
+/** The secret the Stripe adapter reads offline (SANDBOX_PAYMENT_GATEWAY=stripe). */
+const sandboxStripeSecretId = 'sandbox/stripe-secret-key';
 
 export interface Sandbox {
   url: string;
@@ -117,6 +129,8 @@ export interface Sandbox {
   faults?: FaultInjector;
   settlementDeadlineSeconds: number;
   rateLimits: RateLimits;
+  /** The fake Stripe billing charges through, when started with `paymentGateway: 'stripe'`. */
+  stripe?: StripeFake;
   /** Declared schedules, run every `scheduleIntervalSeconds`. */
   schedules: readonly string[];
   /** One queue per declared subscription, between its bus rule and its consumer. */
@@ -246,11 +260,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     response.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
     response.end(JSON.stringify(devProblem(503, 'The sandbox is starting; retry shortly.').body));
   });
-  const awsApiServer = createServer();
+  // Handlers call AWS at cold start (the Stripe key from Secrets Manager) while others are still
+  // loading: a request that arrives before the stand-ins exist waits for them instead of hanging.
+  const awsApi =
+    Promise.withResolvers<(request: IncomingMessage, response: ServerResponse) => Promise<void>>();
+  const awsApiServer = createServer((request, response) => {
+    void awsApi.promise.then((serve) => serve(request, response));
+  });
   const pollers: StreamPoller[] = [];
   const scheduleTimers: NodeJS.Timeout[] = [];
   let webSocket: SandboxWebSocketApi | undefined;
   let dynamoDb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
+  let stripe: StripeFake | undefined;
   const stopAll = async () => {
     for (const timer of scheduleTimers) clearInterval(timer);
     await Promise.all(pollers.map((poller) => poller.stop()));
@@ -261,6 +282,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     }
     await dynamoDb?.stop();
+    await stripe?.close();
   };
   try {
     const port = await listen(server, options.port ?? 3000);
@@ -285,6 +307,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adminClient.destroy();
     const awsApiPort = await listen(awsApiServer, await freePort());
 
+    const paymentGateway = options.paymentGateway ?? 'test';
+    stripe = paymentGateway === 'stripe' ? await startStripeFake() : undefined;
+    const secrets = createLocalSecrets(stripe ? { [sandboxStripeSecretId]: stripe.secretKey } : {});
+    const paymentEnvironment: Record<string, string> = stripe
+      ? {
+          [paymentProviderVariables.gateway]: 'stripe',
+          [paymentProviderVariables.secretId]: sandboxStripeSecretId,
+          [paymentProviderVariables.endpoint]: stripe.endpoint,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${awsApiPort}`,
+        }
+      : { [paymentProviderVariables.gateway]: 'test' };
     const paymentVaultTable = tables.get(paymentVault.ownerService);
     if (!paymentVaultTable) throw new Error(`No ${paymentVault.ownerService} table for the payment vault`);
     configureEnvironment({
@@ -309,6 +342,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...rateLimitEnvironment(sandboxRateLimitTableName, rateLimits),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
       [paymentVault.tableVariable]: paymentVaultTable,
+      ...paymentEnvironment,
     });
 
     const routes: LoadedRoute[] = [];
@@ -402,11 +436,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.on('upgrade', (request, socket, head) => void webSocketApi.handleUpgrade(request, socket, head));
     }
     const undeliveredEvents = createUndeliveredEvents();
-    awsApiServer.on('request', async (request, response) => {
+    awsApi.resolve(async (request, response) => {
       if (await webSocket?.handleManagementRequest(request, response)) return;
       const target = String(request.headers['x-amz-target']);
       if (target.startsWith('AWSStepFunctions.')) await saga.handleApiRequest(request, response);
       else if (target.startsWith('AmazonSQS.')) await undeliveredEvents.handleApiRequest(request, response);
+      else if (target.startsWith('secretsmanager.')) await secrets.handleApiRequest(request, response);
       else await bus.handleApiRequest(request, response);
     });
 
@@ -613,6 +648,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(faults ? { faults } : {}),
       settlementDeadlineSeconds,
       rateLimits,
+      ...(stripe ? { stripe } : {}),
       schedules: scheduleNames,
       queues,
       invocations,

@@ -1,6 +1,16 @@
-import { defineService, standardTable } from '../shared/service-definition.js';
+import { defineService, paymentProviderVariables, standardTable } from '../shared/service-definition.js';
 
 const handlers = 'functions/billing/handlers';
+
+/**
+ * Both provider calls may take a provider request of 5 s (and Stripe's one quick retry of a
+ * dropped connection) inside the function's 8 s; each Task state allows 10 s.
+ */
+const providerCall = {
+  timeoutSeconds: 8,
+  environment: { [paymentProviderVariables.timeoutMs]: '5000' },
+  uses: ['paymentProvider'],
+} as const;
 
 export const billingService = defineService({
   name: 'billing',
@@ -16,8 +26,7 @@ export const billingService = defineService({
     },
   },
   sagaTasks: {
-    // The provider call needs more than the default: its Task state allows 10 s.
-    ChargePayment: { handler: `${handlers}/charge-payment.ts`, timeoutSeconds: 8 },
-    RefundPayment: { handler: `${handlers}/refund-payment.ts` },
+    ChargePayment: { handler: `${handlers}/charge-payment.ts`, ...providerCall },
+    RefundPayment: { handler: `${handlers}/refund-payment.ts`, ...providerCall },
   },
 });

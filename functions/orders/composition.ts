@@ -6,7 +6,7 @@ import { dynamoDbOrderRepository } from './adapters/order-repository.js';
 import { type OrderDependencies, orderUseCases } from './domain/order-use-cases.js';
 import { ordersService } from './service.js';
 
-/** Fifteen minutes: well past the saga's 240-second execution timeout and a delayed start. */
+/** Fifteen minutes: well past the saga's 270-second execution timeout and a delayed start. */
 const defaultSettlementDeadlineSeconds = 900;
 
 /**

@@ -25,8 +25,16 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * - `orderSaga`: start executions of the order saga (Step Functions in AWS, the local runner offline).
  * - `paymentVault`: deposit payment tokens in billing's table (put vault keys only; see
  *   functions/shared/payment-vault.ts).
+ * - `paymentProvider`: charge and refund through the stage's payment provider (Stripe, its secret
+ *   key read from Secrets Manager, or the test gateway where the stage allows it; offline, the test
+ *   gateway or a local fake of Stripe's API).
  */
-export type PlatformResource = 'userDirectory' | 'webSocketConnections' | 'orderSaga' | 'paymentVault';
+export type PlatformResource =
+  | 'userDirectory'
+  | 'webSocketConnections'
+  | 'orderSaga'
+  | 'paymentVault'
+  | 'paymentProvider';
 
 /**
  * What a declared function sets for itself. CDK deploys it with these; the sandbox sets the same
@@ -43,6 +51,8 @@ export interface FunctionSettings {
    * handler in one process, so two functions may not give one variable different values.
    */
   environment?: Readonly<Record<string, string>>;
+  /** What it may use besides its own table; CDK grants exactly these. */
+  uses?: readonly PlatformResource[];
 }
 
 export const functionDefaults = { timeoutSeconds: 10, memoryMB: 256 } as const;
@@ -53,7 +63,6 @@ interface RouteBase extends FunctionSettings {
   path: string;
   /** Handler file, relative to the repository root; it exports `handler`. */
   handler: string;
-  uses?: readonly PlatformResource[];
 }
 
 /** Behind the token authorizer; the roles allowed to call the route. */
@@ -108,7 +117,6 @@ export const sagaTaskDefaults = { timeoutSeconds: 3 } as const;
 export interface ScheduleDefinition extends FunctionSettings {
   handler: string;
   everyMinutes: number;
-  uses?: readonly PlatformResource[];
 }
 
 /**
@@ -118,7 +126,6 @@ export interface ScheduleDefinition extends FunctionSettings {
 export interface SubscriptionDefinition extends FunctionSettings {
   eventPattern: EventPattern;
   handler: string;
-  uses?: readonly PlatformResource[];
   /** Records per invocation. @default 10 */
   batchSize?: number;
   /** Receives of a failing message before it moves to the dead-letter queue. @default 5 */
@@ -202,6 +209,19 @@ export const orderSagaArnVariable = 'ORDER_SAGA_ARN';
  * Environment variables through which functions that use the `userDirectory` learn where it is:
  * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
  */
+/**
+ * How functions that use the `paymentProvider` reach it: which gateway, the Secrets Manager secret
+ * holding Stripe's secret key (its name or ARN, never the key), and, offline only, where the local
+ * fake of Stripe's API listens.
+ */
+export const paymentProviderVariables = {
+  gateway: 'PAYMENT_GATEWAY',
+  secretId: 'PAYMENT_PROVIDER_SECRET_ID',
+  endpoint: 'PAYMENT_PROVIDER_ENDPOINT',
+  /** Each provider request's limit: the functions that call it declare it below their timeout. */
+  timeoutMs: 'PAYMENT_PROVIDER_TIMEOUT_MS',
+} as const;
+
 export const userDirectoryVariables = {
   userPoolId: 'USER_POOL_ID',
   localEndpoint: 'USER_DIRECTORY_URL',

@@ -34,6 +34,14 @@ export type SagaWorkflowType = 'EXPRESS' | 'STANDARD';
  */
 export type DeployTarget = 'aws' | 'localstack';
 
+/**
+ * How billing charges. `test`: the contract's deterministic test gateway (no money moves), only
+ * where the stage sets `allowsTestPayments`. `stripe`: Stripe PaymentIntents, the secret key read
+ * at cold start from the named Secrets Manager secret, which the operator creates (the key never
+ * enters a template, an environment variable or a log).
+ */
+export type PaymentsConfig = { gateway: 'test' } | { gateway: 'stripe'; secretName: string };
+
 export interface StageConfig {
   stage: Stage;
   target: DeployTarget;
@@ -44,6 +52,9 @@ export interface StageConfig {
   logRetentionDays: 7 | 30 | 90 | 365;
   /** Tables keep data and refuse deletion; log groups and queues are retained. */
   protectData: boolean;
+  payments: PaymentsConfig;
+  /** Whether `payments` may be the test gateway: never in prod, where synthesis refuses it. */
+  allowsTestPayments: boolean;
 }
 
 export const stages: Record<Stage, StageConfig> = {
@@ -55,6 +66,8 @@ export const stages: Record<Stage, StageConfig> = {
     rateLimits: contractRateLimits,
     logRetentionDays: 7,
     protectData: false,
+    payments: { gateway: 'test' },
+    allowsTestPayments: true,
   },
   prod: {
     stage: 'prod',
@@ -64,6 +77,8 @@ export const stages: Record<Stage, StageConfig> = {
     rateLimits: contractRateLimits,
     logRetentionDays: 90,
     protectData: true,
+    payments: { gateway: 'stripe', secretName: 'serverless-saas/prod/stripe-secret-key' },
+    allowsTestPayments: false,
   },
 };
 
@@ -71,7 +86,8 @@ export const stages: Record<Stage, StageConfig> = {
  * `-c stage=prod` picks the stage; `-c authIssuer=... -c authAudience=...` (with optional
  * `-c authProfile=keycloak|oidc|cognito`, `-c authJwksUri=...`, `-c userDirectoryUrl=...`) trust
  * an OIDC issuer instead of the stack's own Cognito user pool; `-c sagaWorkflow=standard|express`
- * overrides the saga's workflow type; `-c target=localstack` synthesizes for LocalStack.
+ * overrides the saga's workflow type; `-c target=localstack` synthesizes for LocalStack;
+ * `-c paymentGateway=stripe -c stripeSecretName=...` (or `=test`) overrides how billing charges.
  */
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const stage = (context('stage') ?? 'dev') as string;
@@ -91,6 +107,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     ...stages[stage],
     target,
     ...(workflow ? { sagaWorkflowType: workflow } : {}),
+    ...paymentsOverride(text('paymentGateway'), text('stripeSecretName')),
   };
   const issuer = text('authIssuer');
   const audience = text('authAudience');
@@ -113,4 +130,29 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
       ...(userDirectoryUrl ? { userDirectoryUrl } : {}),
     },
   };
+}
+
+function paymentsOverride(
+  gateway: string | undefined,
+  secretName: string | undefined,
+): { payments?: PaymentsConfig } {
+  if (gateway === undefined) {
+    if (secretName !== undefined) throw new Error('-c stripeSecretName needs -c paymentGateway=stripe');
+    return {};
+  }
+  if (gateway === 'test') return { payments: { gateway: 'test' } };
+  if (gateway !== 'stripe') throw new Error(`Unknown -c paymentGateway=${gateway}: use stripe or test`);
+  if (secretName === undefined) {
+    throw new Error('-c paymentGateway=stripe needs -c stripeSecretName=<the Secrets Manager secret>');
+  }
+  return { payments: { gateway: 'stripe', secretName } };
+}
+
+/** Synthesis stops here for a stage that would charge through the test gateway without allowing it. */
+export function assertPaymentsAllowed(config: StageConfig): void {
+  if (config.payments.gateway === 'test' && !config.allowsTestPayments) {
+    throw new Error(
+      `Stage ${config.stage} does not allow the test payment gateway: set its payments to Stripe (-c paymentGateway=stripe -c stripeSecretName=...).`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   type IAuthorizer,
@@ -8,7 +8,6 @@ import {
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,12 +15,12 @@ import { paymentVault } from '../../functions/shared/payment-vault.js';
 import {
   type FunctionSettings,
   functionDefaults,
-  orderSagaArnVariable,
   type ServiceDefinition,
   sagaTaskDefaults,
   webSocketManagementVariable,
 } from '../../functions/shared/service-definition.js';
 import { orderSaga } from '../../statemachines/order-saga.js';
+import type { PaymentsConfig } from '../config/stages.js';
 import { EventSubscription } from './event-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import {
@@ -51,6 +50,8 @@ export interface MicroserviceProps {
   userDirectory?: () => UserDirectoryBinding;
   /** Every route's function counts its requests against these. */
   rateLimits: RateLimitBinding;
+  /** For functions that declare `uses: ['paymentProvider']`. */
+  payments?: PaymentsConfig;
 }
 
 /** A function as a service declares it: its handler file and its own settings. */
@@ -96,6 +97,8 @@ export class Microservice extends Construct {
       memorySize: declared.memoryMB ?? functionDefaults.memoryMB,
       environment: { ...declared.environment, STAGE: props.stage },
     });
+    /** Every function built from a declaration, bound to what it `uses` once all are built. */
+    const declaredFunctions: [ServiceFunction, DeclaredFunction, string][] = [];
     /** Everything but a route reads and writes its own table. */
     const readWriteFunction = (
       id: string,
@@ -115,10 +118,7 @@ export class Microservice extends Construct {
       );
       routeFunction.bindRateLimits(props.rateLimits);
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
-      if (route.uses?.includes('userDirectory')) routeFunction.bindUserDirectory(props.userDirectory?.());
-      if (route.uses?.includes('paymentVault')) {
-        routeFunction.bindPaymentVault(serviceTableName(props.namePrefix, paymentVault.ownerService));
-      }
+      declaredFunctions.push([routeFunction, route, routeName]);
       this.routeFunctions.set(routeName, routeFunction);
       const method = props.api.root
         .resourceForPath(route.path)
@@ -149,6 +149,7 @@ export class Microservice extends Construct {
         ...functionProps(task, sagaTaskDefaults.timeoutSeconds),
         functionName: orderSaga.taskFunctionName(props.namePrefix, state),
       });
+      declaredFunctions.push([taskFunction, task, state]);
       this.taskFunctions.set(state, taskFunction.function);
     }
 
@@ -163,11 +164,7 @@ export class Microservice extends Construct {
 
     for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
       const consumer = readWriteFunction(`${pascalCase(name)}Consumer`, subscription);
-      if (subscription.uses?.includes('webSocketConnections')) {
-        if (!webSocket)
-          throw new Error(`${service.name}.${name} uses webSocketConnections but declares no webSocket`);
-        webSocket.bindPusher(consumer, webSocketManagementVariable);
-      }
+      declaredFunctions.push([consumer, subscription, name]);
       new EventSubscription(this, `${pascalCase(name)}Subscription`, {
         definition: subscription,
         bus: props.bus,
@@ -179,23 +176,38 @@ export class Microservice extends Construct {
 
     for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
       const scheduled = readWriteFunction(`${pascalCase(name)}Function`, schedule);
-      if (schedule.uses?.includes('orderSaga')) {
-        // By its fixed name: a reference to the saga stack would make a cycle (it needs our task functions).
-        const stateMachineArn = Stack.of(this).formatArn({
-          service: 'states',
-          resource: 'stateMachine',
-          resourceName: orderSaga.stateMachineName(props.namePrefix),
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        });
-        scheduled.function.addEnvironment(orderSagaArnVariable, stateMachineArn);
-        scheduled.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
-        );
-      }
+      declaredFunctions.push([scheduled, schedule, name]);
       new Rule(this, `${pascalCase(name)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
         targets: [new LambdaFunction(scheduled.function, { retryAttempts: 2 })],
       });
+    }
+
+    for (const [built, declared, name] of declaredFunctions) {
+      for (const resource of declared.uses ?? []) {
+        switch (resource) {
+          case 'userDirectory':
+            built.bindUserDirectory(props.userDirectory?.());
+            break;
+          case 'paymentVault':
+            built.bindPaymentVault(serviceTableName(props.namePrefix, paymentVault.ownerService));
+            break;
+          case 'paymentProvider':
+            if (!props.payments)
+              throw new Error(`${service.name}.${name} uses paymentProvider, but no payments are configured`);
+            built.bindPaymentProvider(props.payments);
+            break;
+          case 'orderSaga':
+            // By its fixed name: a reference to the saga stack would make a cycle (it needs our task functions).
+            built.bindOrderSaga(orderSaga.stateMachineName(props.namePrefix));
+            break;
+          case 'webSocketConnections':
+            if (!webSocket)
+              throw new Error(`${service.name}.${name} uses webSocketConnections but declares no webSocket`);
+            webSocket.bindPusher(built, webSocketManagementVariable);
+            break;
+        }
+      }
     }
 
     for (const [name, alarm] of Object.entries(service.alarms ?? {})) {

@@ -1,19 +1,23 @@
 import { join } from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { paymentVault } from '../../functions/shared/payment-vault.js';
 import { type RateLimits, rateLimitEnvironment } from '../../functions/shared/rate-limits.js';
 import {
   functionDefaults,
+  orderSagaArnVariable,
+  paymentProviderVariables,
   tableNameVariable,
   userDirectoryVariables,
 } from '../../functions/shared/service-definition.js';
 import { functionBundling } from '../config/bundling.js';
+import type { PaymentsConfig } from '../config/stages.js';
 import type { ServiceTable } from './service-table.js';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
@@ -155,6 +159,31 @@ export class ServiceFunction extends Construct {
         },
       }),
     );
+  }
+
+  /** Lets the function start executions of the order saga, found by its fixed name. */
+  bindOrderSaga(stateMachineName: string): void {
+    const stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.function.addEnvironment(orderSagaArnVariable, stateMachineArn);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
+    );
+  }
+
+  /**
+   * Points the function at the stage's payment provider. For Stripe it names the Secrets Manager
+   * secret (never the key) and may read that secret only.
+   */
+  bindPaymentProvider(payments: PaymentsConfig): void {
+    this.function.addEnvironment(paymentProviderVariables.gateway, payments.gateway);
+    if (payments.gateway === 'test') return;
+    this.function.addEnvironment(paymentProviderVariables.secretId, payments.secretName);
+    Secret.fromSecretNameV2(this, 'PaymentProviderSecret', payments.secretName).grantRead(this.function);
   }
 
   /** Sets the table-name variable and grants access in one step, so neither can be forgotten. */

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ServiceDefinition } from '../../functions/shared/service-definition.js';
+import type { PaymentsConfig } from '../config/stages.js';
 import { Microservice } from '../constructs/microservice.js';
 import type { RateLimitBinding } from '../constructs/service-function.js';
 import type { PlatformStack } from './platform-stack.js';
@@ -14,6 +15,7 @@ export interface ServiceStackProps extends StackProps {
   namePrefix: string;
   stage: string;
   rateLimits: RateLimitBinding;
+  payments: PaymentsConfig;
 }
 
 /**
@@ -38,6 +40,7 @@ export class ServiceStack extends Stack {
       authEnvironment: platform.authEnvironment,
       userDirectory: platform.userDirectory,
       rateLimits: props.rateLimits,
+      payments: props.payments,
     });
   }
 }

@@ -8,8 +8,12 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { services } from '../../functions/services.js';
 import { outboxStreamFilter } from '../../functions/shared/outbox.js';
 import { contractRateLimits } from '../../functions/shared/rate-limits.js';
-import { sagaTaskDefaults, subscriptionDefaults } from '../../functions/shared/service-definition.js';
-import { stages } from '../../lib/config/stages.js';
+import {
+  functionDefaults,
+  sagaTaskDefaults,
+  subscriptionDefaults,
+} from '../../functions/shared/service-definition.js';
+import { stageConfig, stages } from '../../lib/config/stages.js';
 import { pascalCase } from '../../lib/constructs/microservice.js';
 import { buildServerlessSaas } from '../../lib/serverless-saas-app.js';
 import { orderSaga } from '../../statemachines/order-saga.js';
@@ -604,6 +608,51 @@ describe('the synthesized platform', () => {
     }
   });
 
+  it('deploys every declared function with the memory, timeout and environment its service declares', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    const declared = services.flatMap((service) => [
+      ...Object.entries(service.routes).map(
+        ([name, route]) => [`${pascalCase(name)}Function`, route, functionDefaults.timeoutSeconds] as const,
+      ),
+      ...Object.entries(service.sagaTasks ?? {}).map(
+        ([state, task]) => [`${state}Function`, task, sagaTaskDefaults.timeoutSeconds] as const,
+      ),
+    ]);
+    const withSettings = declared.filter(([, settings]) => settings.memoryMB || settings.environment);
+    expect(withSettings.length).toBeGreaterThan(0);
+    for (const [logicalPrefix, settings, defaultTimeout] of declared) {
+      // A service's functions sit in its Microservice `Service`, the platform's in `Platform`.
+      const ownId = new RegExp(`^(Service|Platform)${logicalPrefix}[0-9A-F]{8}$`);
+      const matching = functions.filter(([logicalId]) => ownId.test(logicalId));
+      expect([logicalPrefix, matching.length]).toEqual([logicalPrefix, 1]);
+      const properties = matching[0]?.[1].Properties as {
+        MemorySize: number;
+        Timeout: number;
+        Environment: { Variables: Record<string, unknown> };
+      };
+      expect({ logicalPrefix, memory: properties.MemorySize, timeout: properties.Timeout }).toEqual({
+        logicalPrefix,
+        memory: settings.memoryMB ?? functionDefaults.memoryMB,
+        timeout: settings.timeoutSeconds ?? defaultTimeout,
+      });
+      expect(properties.Environment.Variables).toMatchObject(settings.environment ?? {});
+    }
+  });
+
+  it("points only the functions that use the payment provider at the dev stage's test gateway", () => {
+    const gatewayOf = (resource: Resources[string]) =>
+      (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+        ?.PAYMENT_GATEWAY;
+    const providerUsers = resourcesOf('AWS::Lambda::Function')
+      .filter(([, resource]) => gatewayOf(resource) !== undefined)
+      .map(([logicalId, resource]) => [logicalId.replace(/[0-9A-F]{8}$/, ''), gatewayOf(resource)]);
+
+    expect(providerUsers.sort()).toEqual([
+      ['ServiceChargePaymentFunction', 'test'],
+      ['ServiceRefundPaymentFunction', 'test'],
+    ]);
+  });
+
   it('fills every ASL placeholder and logs and traces the state machine', () => {
     const [[, machine]] = resourcesOf('AWS::StepFunctions::StateMachine') as [
       [string, Resources[string], string],
@@ -801,5 +850,78 @@ describe('the prod stage', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
     });
+  });
+
+  it('charges through Stripe: the provider functions name the secret, may read that secret only, and no other function can', () => {
+    const app = appWithoutBundling('cdk-prod-payments-');
+    const built = buildServerlessSaas(app, stages.prod, { account: '123456789012', region: 'eu-west-1' });
+    app.synth();
+    const billing = Template.fromStack(
+      built.serviceStacks.find((stack) => stack.stackName.endsWith('-Billing')) as Stack,
+    );
+
+    for (const task of ['ChargePayment', 'RefundPayment']) {
+      billing.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: orderSaga.taskFunctionName('serverless-saas-prod', task),
+        Environment: {
+          Variables: Match.objectLike({
+            PAYMENT_GATEWAY: 'stripe',
+            PAYMENT_PROVIDER_SECRET_ID: 'serverless-saas/prod/stripe-secret-key',
+          }),
+        },
+      });
+    }
+    const secretStatements = [built.platform, ...built.serviceStacks, built.saga, built.apiStage].flatMap(
+      (stack) =>
+        Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+          ([policyId, policy]) =>
+            (
+              policy.Properties.PolicyDocument as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement.filter((statement) =>
+              [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+            ).map((statement) => ({ policyId: policyId.replace(/RoleDefaultPolicy\w+$/, ''), statement })),
+        ),
+    );
+    expect(secretStatements.map(({ policyId }) => policyId).sort()).toEqual([
+      'ServiceChargePaymentFunction',
+      'ServiceRefundPaymentFunction',
+    ]);
+    for (const { statement } of secretStatements) {
+      expect([statement.Action].flat().sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+      expect(JSON.stringify(statement.Resource)).toContain(
+        ':secret:serverless-saas/prod/stripe-secret-key-??????',
+      );
+    }
+    // The key itself is nowhere in a template.
+    expect(JSON.stringify(billing.toJSON())).not.toMatch(/sk_(live|test)_/);
+  });
+
+  it('refuses to synthesize with the test payment gateway', () => {
+    const config = stageConfig((key) => ({ stage: 'prod', paymentGateway: 'test' })[key]);
+
+    expect(() => buildServerlessSaas(appWithoutBundling('cdk-prod-test-gateway-'), config)).toThrow(
+      'Stage prod does not allow the test payment gateway',
+    );
+  });
+
+  it('takes another Stripe secret from the context, and refuses Stripe without one', () => {
+    expect(
+      stageConfig((key) => ({ stage: 'dev', paymentGateway: 'stripe', stripeSecretName: 'team/stripe' })[key])
+        .payments,
+    ).toEqual({
+      gateway: 'stripe',
+      secretName: 'team/stripe',
+    });
+    expect(() => stageConfig((key) => ({ stage: 'dev', paymentGateway: 'stripe' })[key])).toThrow(
+      'needs -c stripeSecretName',
+    );
+    expect(() => stageConfig((key) => ({ stage: 'dev', paymentGateway: 'paypal' })[key])).toThrow(
+      'Unknown -c paymentGateway=paypal',
+    );
   });
 });

@@ -27,6 +27,8 @@ export default async function setup(): Promise<void> {
     logFile,
   );
   process.env.E2E_RATE_LIMIT_SCALE = relaxedRateLimitScale;
+  // Tests that need a sandbox of their own (another payment gateway) run only offline.
+  process.env.E2E_OFFLINE = 'true';
   process.env.E2E_SANDBOX_LOG_FILE = logFile;
   holder.__serverlessSaasTestState.sandbox = sandbox.child;
   process.env.E2E_BASE_URL = sandbox.url;

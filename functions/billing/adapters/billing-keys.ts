@@ -4,6 +4,8 @@
  * - an order's invoices:         Query    PK=T#<tenant>          SK begins_with ORDER#<orderId>#INVOICE#
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
  * - the test provider's books:   Put/Get  PK=T#<tenant>          SK=ORDER#<orderId>#TEST-PROVIDER      (its capture and refund)
+ * - the Stripe intent of an order: Put/Get PK=T#<tenant>          SK=ORDER#<orderId>#STRIPE-INTENT      (kept before confirming)
+ * - payment-token deposits:      Get/Delete PK=T#<tenant>#PAYMENT-TOKEN#<reference> SK=PAYMENT-TOKEN (see shared/payment-vault.ts)
  * - outbox events:               Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT                   (see shared/outbox.ts)
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';
@@ -35,4 +37,9 @@ export const chargeAttemptsKey = (tenantId: string, orderId: string) => ({
 export const testProviderKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),
   SK: `${orderPrefix(orderId)}TEST-PROVIDER`,
+});
+
+export const stripeIntentKey = (tenantId: string, orderId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${orderPrefix(orderId)}STRIPE-INTENT`,
 });

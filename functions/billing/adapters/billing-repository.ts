@@ -13,9 +13,11 @@ import {
   invoicePrefix,
   paymentEntityType,
   paymentKey,
+  stripeIntentKey,
   tenantPartition,
   testProviderKey,
 } from './billing-keys.js';
+import type { StripeIntentBooks } from './stripe-payment-gateway.js';
 import type { TestProviderBooks, TestProviderCharge } from './test-payment-gateway.js';
 
 /** Field by field, so responses keep the contract's order and no key attribute leaks out. */
@@ -214,5 +216,23 @@ export function dynamoDbTestProviderBooks(tableName: string): TestProviderBooks 
       );
     },
     find: read,
+  };
+}
+
+export function dynamoDbStripeIntentBooks(tableName: string): StripeIntentBooks {
+  const find = async (tenantId: string, orderId: string) => {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: stripeIntentKey(tenantId, orderId), ConsistentRead: true }),
+    );
+    return Item ? String(Item.intentId) : undefined;
+  };
+  return {
+    async remember(tenantId, orderId, intentId) {
+      if (await putIfAbsent(tableName, { ...stripeIntentKey(tenantId, orderId), intentId })) return intentId;
+      const kept = await find(tenantId, orderId);
+      if (!kept) throw new Error(`The Stripe intent of order ${orderId} vanished after a conflicting write`);
+      return kept;
+    },
+    find,
   };
 }

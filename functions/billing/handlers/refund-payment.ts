@@ -1,8 +1,8 @@
 import { refundPaymentInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
-import { billing } from '../composition.js';
+import { payments } from '../payment-composition.js';
 
 export const handler = sagaTaskHandler({
   input: refundPaymentInput,
-  handle: (input) => billing.refundPayment(input),
+  handle: (input) => payments.refundPayment(input),
 });

@@ -1,0 +1,303 @@
+/**
+ * A local fake of the part of Stripe's HTTP API that billing's Stripe adapter calls, for tests and
+ * the sandbox's `SANDBOX_PAYMENT_GATEWAY=stripe`: PaymentIntents (create, confirm, retrieve with
+ * `latest_charge` expanded) and refunds, form-encoded as Stripe's SDK sends them, with Stripe's
+ * idempotency (a key replays its first answer; the same key with other parameters is refused),
+ * bearer authentication by secret key, and Stripe's own test payment methods:
+ *
+ * - `pm_card_visa`: succeeds;
+ * - `pm_card_chargeDeclined`: declined (`card_declined`);
+ * - `pm_card_authenticationRequired`: needs the buyer, so off-session it fails (`authentication_required`);
+ * - any other id: no such payment method (`resource_missing`).
+ *
+ * `failNext(n)` answers the next n requests with 503, as Stripe does when it cannot serve.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+interface Charge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_refunded: number;
+  refunded: boolean;
+}
+
+interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  status: 'requires_payment_method' | 'succeeded';
+  metadata: Record<string, string>;
+  latest_charge: string | null;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface StripeFake {
+  /** `http://127.0.0.1:<port>`: the adapter's endpoint. */
+  endpoint: string;
+  secretKey: string;
+  /** What the fake's books hold: every intent, with its charge, by id. */
+  intents(): (PaymentIntent & { charge?: Charge })[];
+  /** Requests that moved money or changed an intent (idempotent replays excluded). */
+  readonly counts: { intentsCreated: number; confirmations: number; refunds: number; replays: number };
+  failNext(requests: number): void;
+  close(): Promise<void>;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+const stripeError = (status: number, error: Record<string, unknown>): Reply => ({ status, body: { error } });
+
+/** Stripe's form encoding: `metadata[order_id]=o1` becomes `{ metadata: { order_id: 'o1' } }`. */
+function parseForm(text: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const [name, nested] = key.match(/^([^[]+)(?:\[([^\]]*)\])?/)?.slice(1) ?? [key];
+    if (name === undefined) continue;
+    if (nested === undefined) params[name] = value;
+    else params[name] = { ...(params[name] as Record<string, string> | undefined), [nested]: value };
+  }
+  return params;
+}
+
+export async function startStripeFake(
+  secretKey = `sk_test_${randomBytes(8).toString('hex')}`,
+): Promise<StripeFake> {
+  const intents = new Map<string, PaymentIntent>();
+  const charges = new Map<string, Charge>();
+  const idempotent = new Map<string, { fingerprint: string; reply: Reply }>();
+  const counts = { intentsCreated: 0, confirmations: 0, refunds: 0, replays: 0 };
+  let failures = 0;
+
+  const view = (intent: PaymentIntent, expand: string[]) => ({
+    ...intent,
+    latest_charge:
+      expand.includes('latest_charge') && intent.latest_charge
+        ? (charges.get(intent.latest_charge) ?? null)
+        : intent.latest_charge,
+  });
+
+  function createIntent(params: Record<string, unknown>): Reply {
+    const amount = Number(params.amount);
+    if (!Number.isInteger(amount) || amount < 0 || typeof params.currency !== 'string') {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        message: 'amount and currency are required',
+      });
+    }
+    const intent: PaymentIntent = {
+      id: id('pi'),
+      object: 'payment_intent',
+      amount,
+      amount_received: 0,
+      currency: params.currency,
+      status: 'requires_payment_method',
+      metadata: (params.metadata ?? {}) as Record<string, string>,
+      latest_charge: null,
+    };
+    intents.set(intent.id, intent);
+    counts.intentsCreated += 1;
+    return { status: 200, body: intent };
+  }
+
+  function confirmIntent(intentId: string, params: Record<string, unknown>): Reply {
+    const intent = intents.get(intentId);
+    if (!intent)
+      return stripeError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'intent',
+        message: `No such payment_intent: '${intentId}'`,
+      });
+    if (intent.status === 'succeeded') {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: 'This PaymentIntent has already succeeded.',
+      });
+    }
+    counts.confirmations += 1;
+    const declined = (code: string, message: string) =>
+      stripeError(402, {
+        type: 'card_error',
+        code,
+        decline_code: code === 'card_declined' ? 'generic_decline' : undefined,
+        message,
+        payment_intent: intent,
+      });
+    switch (params.payment_method) {
+      case 'pm_card_visa': {
+        const charge: Charge = {
+          id: id('ch'),
+          object: 'charge',
+          amount: intent.amount,
+          amount_refunded: 0,
+          refunded: false,
+        };
+        charges.set(charge.id, charge);
+        Object.assign(intent, {
+          status: 'succeeded',
+          amount_received: intent.amount,
+          latest_charge: charge.id,
+        });
+        return { status: 200, body: intent };
+      }
+      case 'pm_card_chargeDeclined':
+        return declined('card_declined', 'Your card was declined.');
+      case 'pm_card_authenticationRequired':
+        return params.off_session === 'true'
+          ? declined('authentication_required', 'This payment requires authentication.')
+          : stripeError(400, {
+              type: 'invalid_request_error',
+              message: 'The fake supports off-session confirmation only.',
+            });
+      default:
+        return stripeError(400, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          param: 'payment_method',
+          message: `No such PaymentMethod: '${String(params.payment_method)}'`,
+        });
+    }
+  }
+
+  function refund(params: Record<string, unknown>): Reply {
+    const intent = intents.get(String(params.payment_intent));
+    const charge = intent?.latest_charge ? charges.get(intent.latest_charge) : undefined;
+    if (!intent || !charge) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'payment_intent',
+        message: 'No charge to refund.',
+      });
+    }
+    if (charge.refunded) {
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'charge_already_refunded',
+        message: 'Charge has already been refunded.',
+      });
+    }
+    const amount =
+      params.amount === undefined ? charge.amount - charge.amount_refunded : Number(params.amount);
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded >= charge.amount;
+    counts.refunds += 1;
+    return {
+      status: 200,
+      body: { id: id('re'), object: 'refund', amount, payment_intent: intent.id, status: 'succeeded' },
+    };
+  }
+
+  function route(method: string, url: URL, params: Record<string, unknown>): Reply {
+    const expand = [...url.searchParams]
+      .filter(([key]) => key.startsWith('expand'))
+      .map(([, value]) => value);
+    const confirm = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)\/confirm$/);
+    const retrieve = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)$/);
+    if (method === 'POST' && url.pathname === '/v1/payment_intents') return createIntent(params);
+    if (method === 'POST' && confirm?.[1]) return confirmIntent(confirm[1], params);
+    if (method === 'GET' && retrieve?.[1]) {
+      const intent = intents.get(retrieve[1]);
+      return intent
+        ? { status: 200, body: view(intent, expand) }
+        : stripeError(404, {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: 'No such payment_intent',
+          });
+    }
+    if (method === 'POST' && url.pathname === '/v1/refunds') return refund(params);
+    return stripeError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${method}: ${url.pathname})`,
+    });
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    const send = ({ status, body }: Reply, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers });
+      response.end(JSON.stringify(body));
+    };
+    if (failures > 0) {
+      failures -= 1;
+      send(stripeError(503, { type: 'api_error', message: 'The fake is unavailable (failNext).' }));
+      return;
+    }
+    if (request.headers.authorization !== `Bearer ${secretKey}`) {
+      send(stripeError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided.' }));
+      return;
+    }
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://stripe.fake');
+    const params = parseForm(text);
+    const key = request.headers['idempotency-key'];
+    if (method !== 'POST' || typeof key !== 'string') {
+      send(route(method, url, params));
+      return;
+    }
+    const fingerprint = createHash('sha256').update(`${url.pathname}\n${text}`).digest('hex');
+    const earlier = idempotent.get(key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) {
+        send(
+          stripeError(400, {
+            type: 'idempotency_error',
+            message:
+              'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+          }),
+        );
+        return;
+      }
+      counts.replays += 1;
+      send(earlier.reply, { 'idempotent-replayed': 'true' });
+      return;
+    }
+    const reply = route(method, url, params);
+    // Stripe stores the result of a request that executed, errors included, but not a 5xx.
+    if (reply.status < 500) idempotent.set(key, { fingerprint, reply });
+    send(reply);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { type: 'api_error', message: String(error) } }));
+    });
+  });
+  const port = await new Promise<number>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    secretKey,
+    intents: () =>
+      [...intents.values()].map((intent) => {
+        const charge = intent.latest_charge ? charges.get(intent.latest_charge) : undefined;
+        return { ...intent, ...(charge ? { charge: { ...charge } } : {}) };
+      }),
+    counts,
+    failNext(requests) {
+      failures = requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
