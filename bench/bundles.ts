@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
-import { paymentVault } from '../functions/shared/payment-vault.js';
+import { orderPaymentToken } from '../functions/shared/order-payment-token.js';
 import { paymentProviderVariables, tableNameVariable } from '../functions/shared/service-definition.js';
 import { functionBundling } from '../lib/config/bundling.js';
 
@@ -69,7 +69,7 @@ function functionEnvironment(): NodeJS.ProcessEnv {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
   for (const service of services) env[tableNameVariable(service.name)] = `${service.name}-bench`;
-  env[paymentVault.tableVariable] = `${paymentVault.ownerService}-bench`;
+  env[orderPaymentToken.tableVariable] = `${orderPaymentToken.ownerService}-bench`;
   // As deployed to dev; the bench's bundles are built with the stage's own settings.
   env[paymentProviderVariables.gateway] = 'test';
   env[paymentProviderVariables.timeoutMs] = '5000';

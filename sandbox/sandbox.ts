@@ -17,12 +17,12 @@ import { undeliveredEventsQueueVariable } from '../functions/platform/outbox/und
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
+import { orderPaymentToken } from '../functions/shared/order-payment-token.js';
 import {
   outboxEntityType,
   outboxStreamFilter,
   outboxStreamRetryAttempts,
 } from '../functions/shared/outbox.js';
-import { paymentVault } from '../functions/shared/payment-vault.js';
 import {
   contractRateLimits,
   memoryRateLimiter,
@@ -318,8 +318,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${awsApiPort}`,
         }
       : { [paymentProviderVariables.gateway]: 'test' };
-    const paymentVaultTable = tables.get(paymentVault.ownerService);
-    if (!paymentVaultTable) throw new Error(`No ${paymentVault.ownerService} table for the payment vault`);
+    const paymentTokensTable = tables.get(orderPaymentToken.ownerService);
+    if (!paymentTokensTable) throw new Error(`No ${orderPaymentToken.ownerService} table for payment tokens`);
     configureEnvironment({
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -341,7 +341,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       STAGE: 'sandbox',
       ...rateLimitEnvironment(sandboxRateLimitTableName, rateLimits),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
-      [paymentVault.tableVariable]: paymentVaultTable,
+      [orderPaymentToken.tableVariable]: paymentTokensTable,
       ...paymentEnvironment,
     });
 

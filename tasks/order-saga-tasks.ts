@@ -58,8 +58,6 @@ export type ReleaseStockOutput = { released: boolean };
 export const chargePaymentInput = z.strictObject({
   ...sagaStep,
   userId: z.string(),
-  /** Names the token in billing's payment vault; the token itself never enters the saga. */
-  paymentReference: z.string().check(z.minLength(1)),
   amountCents: z.int().check(z.gte(0)),
   currency: z.string(),
 });

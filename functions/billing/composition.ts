@@ -1,10 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ulid } from 'ulid';
 import { requiredEnv } from '../shared/env.js';
+import { orderPaymentToken } from '../shared/order-payment-token.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { paymentProviderVariables, tableNameVariable } from '../shared/service-definition.js';
 import { dynamoDbBillingRepository } from './adapters/billing-repository.js';
-import { dynamoDbPaymentTokenVault } from './adapters/payment-token-vault.js';
+import { dynamoDbOrderPaymentTokens } from './adapters/order-payment-tokens.js';
 import { billingUseCases } from './domain/billing-use-cases.js';
 import type { PaymentGateway } from './domain/payment-gateway.js';
 import { billingService } from './service.js';
@@ -33,8 +34,8 @@ export function billingWith(gateway: PaymentGateway) {
   return billingUseCases({
     repository: dynamoDbBillingRepository(billingTableName),
     gateway,
-    // Billing owns the vault: the deposits live in its own table.
-    paymentTokens: dynamoDbPaymentTokenVault(billingTableName),
+    // Set only where the function declares uses: ['orderPaymentTokens'] (ChargePayment).
+    paymentTokens: dynamoDbOrderPaymentTokens(process.env[orderPaymentToken.tableVariable]),
     newId: ulid,
     now: () => new Date(),
     onUnrecordedCaptureRefunded: (orderId, amountCents) => {

@@ -26,7 +26,12 @@ export const billingService = defineService({
     },
   },
   sagaTasks: {
-    ChargePayment: { handler: `${handlers}/charge-payment.ts`, ...providerCall },
+    // It reads the order's payment token, never carried in the saga's input.
+    ChargePayment: {
+      handler: `${handlers}/charge-payment.ts`,
+      ...providerCall,
+      uses: [...providerCall.uses, 'orderPaymentTokens'],
+    },
     RefundPayment: { handler: `${handlers}/refund-payment.ts`, ...providerCall },
   },
 });

@@ -1,6 +1,5 @@
 import { monotonicFactory } from 'ulid';
 import { requiredEnv } from '../shared/env.js';
-import { paymentVault } from '../shared/payment-vault.js';
 import { tableNameVariable } from '../shared/service-definition.js';
 import { dynamoDbOrderRepository } from './adapters/order-repository.js';
 import { type OrderDependencies, orderUseCases } from './domain/order-use-cases.js';
@@ -14,10 +13,7 @@ const defaultSettlementDeadlineSeconds = 900;
  * placed within one millisecond in placement order, which the newest-first lists rely on.
  */
 export const orderDependencies: OrderDependencies = {
-  repository: dynamoDbOrderRepository(
-    requiredEnv(tableNameVariable(ordersService.name)),
-    process.env[paymentVault.tableVariable],
-  ),
+  repository: dynamoDbOrderRepository(requiredEnv(tableNameVariable(ordersService.name))),
   newId: monotonicFactory(),
   now: () => new Date(),
   settlementDeadlineSeconds: Number(

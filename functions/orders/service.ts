@@ -35,7 +35,6 @@ export const ordersService = defineService({
       path: '/orders',
       handler: `${handlers}/place-order.ts`,
       access: ['admin', 'member'],
-      uses: ['paymentVault'],
     },
     listOrders: {
       method: 'GET',

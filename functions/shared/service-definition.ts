@@ -23,8 +23,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * - `webSocketConnections`: push to the service's WebSocket connections (the API Gateway
  *   management API in AWS, the sandbox's emulation of it offline).
  * - `orderSaga`: start executions of the order saga (Step Functions in AWS, the local runner offline).
- * - `paymentVault`: deposit payment tokens in billing's table (put vault keys only; see
- *   functions/shared/payment-vault.ts).
+ * - `orderPaymentTokens`: read a PENDING order's payment token from the orders table (that
+ *   attribute only; see functions/shared/order-payment-token.ts).
  * - `paymentProvider`: charge and refund through the stage's payment provider (Stripe, its secret
  *   key read from Secrets Manager, or the test gateway where the stage allows it; offline, the test
  *   gateway or a local fake of Stripe's API).
@@ -33,7 +33,7 @@ export type PlatformResource =
   | 'userDirectory'
   | 'webSocketConnections'
   | 'orderSaga'
-  | 'paymentVault'
+  | 'orderPaymentTokens'
   | 'paymentProvider';
 
 /**

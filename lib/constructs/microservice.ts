@@ -11,7 +11,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { paymentVault } from '../../functions/shared/payment-vault.js';
+import { orderPaymentToken } from '../../functions/shared/order-payment-token.js';
 import {
   type FunctionSettings,
   functionDefaults,
@@ -189,8 +189,8 @@ export class Microservice extends Construct {
           case 'userDirectory':
             built.bindUserDirectory(props.userDirectory?.());
             break;
-          case 'paymentVault':
-            built.bindPaymentVault(serviceTableName(props.namePrefix, paymentVault.ownerService));
+          case 'orderPaymentTokens':
+            built.bindOrderPaymentTokens(serviceTableName(props.namePrefix, orderPaymentToken.ownerService));
             break;
           case 'paymentProvider':
             if (!props.payments)

@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { paymentVault } from '../../functions/shared/payment-vault.js';
+import { orderPaymentToken } from '../../functions/shared/order-payment-token.js';
 import { type RateLimits, rateLimitEnvironment } from '../../functions/shared/rate-limits.js';
 import {
   functionDefaults,
@@ -142,20 +142,20 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * Lets the function deposit payment tokens in the vault's table (billing's, by its fixed name):
-   * PutItem on vault partitions only, no read, so the depositor can neither see a token nor touch
-   * billing's other items.
+   * Lets the function read PENDING orders' payment tokens from the orders table (by its fixed
+   * name): GetItem of that attribute alone, so it sees nothing else of an order.
    */
-  bindPaymentVault(tableName: string): void {
-    this.function.addEnvironment(paymentVault.tableVariable, tableName);
+  bindOrderPaymentTokens(ordersTableName: string): void {
+    this.function.addEnvironment(orderPaymentToken.tableVariable, ordersTableName);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
+        actions: ['dynamodb:GetItem'],
         resources: [
-          Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName }),
+          Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: ordersTableName }),
         ],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [paymentVault.depositorKeyPattern] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [orderPaymentToken.attribute] },
+          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
         },
       }),
     );

@@ -168,32 +168,38 @@ describe('the synthesized platform', () => {
     }
   });
 
-  it("lets only the order-placing function reach billing's payment vault: PutItem on vault keys, no read", () => {
-    const vaultStatements = [...templates].flatMap(([stackName, template]) =>
-      Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([policyId, policy]) =>
-        (
-          policy.Properties.PolicyDocument as {
-            Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
-          }
-        ).Statement.filter((statement) =>
-          JSON.stringify(statement.Resource).includes(':table/serverless-saas-dev-billing"'),
-        ).map((statement) => ({ stackName, policyId, statement })),
-      ),
-    );
+  it("lets only ChargePayment reach the orders table from outside: GetItem of a PENDING order's payment token, nothing else", () => {
+    const foreignStatements = [...templates]
+      .filter(([stackName]) => stackName !== 'ServerlessSaas-dev-Orders')
+      .flatMap(([stackName, template]) =>
+        Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([policyId, policy]) =>
+          (
+            policy.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+            }
+          ).Statement.filter((statement) =>
+            JSON.stringify(statement.Resource).includes(':table/serverless-saas-dev-orders"'),
+          ).map((statement) => ({ stackName, policyId, statement })),
+        ),
+      );
 
-    expect(vaultStatements).toEqual([
+    expect(foreignStatements).toEqual([
       {
-        stackName: 'ServerlessSaas-dev-Orders',
-        policyId: expect.stringMatching(/^ServicePlaceOrderFunctionRoleDefaultPolicy/),
+        stackName: 'ServerlessSaas-dev-Billing',
+        policyId: expect.stringMatching(/^ServiceChargePaymentFunctionRoleDefaultPolicy/),
         statement: expect.objectContaining({
-          Action: 'dynamodb:PutItem',
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['T#*#PAYMENT-TOKEN#*'] } },
+          Action: 'dynamodb:GetItem',
+          Condition: {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['paymentToken'] },
+            StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          },
         }),
       },
     ]);
-    (templates.get('ServerlessSaas-dev-Orders') as Template).hasResourceProperties('AWS::Lambda::Function', {
+    (templates.get('ServerlessSaas-dev-Billing') as Template).hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: orderSaga.taskFunctionName('serverless-saas-dev', 'ChargePayment'),
       Environment: {
-        Variables: Match.objectLike({ PAYMENT_VAULT_TABLE_NAME: 'serverless-saas-dev-billing' }),
+        Variables: Match.objectLike({ ORDER_PAYMENT_TOKENS_TABLE_NAME: 'serverless-saas-dev-orders' }),
       },
     });
   });

@@ -5,7 +5,6 @@
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
  * - the test provider's books:   Put/Get  PK=T#<tenant>          SK=ORDER#<orderId>#TEST-PROVIDER      (its capture and refund)
  * - the Stripe intent of an order: Put/Get PK=T#<tenant>          SK=ORDER#<orderId>#STRIPE-INTENT      (kept before confirming)
- * - payment-token deposits:      Get/Delete PK=T#<tenant>#PAYMENT-TOKEN#<reference> SK=PAYMENT-TOKEN (see shared/payment-vault.ts)
  * - outbox events:               Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT                   (see shared/outbox.ts)
  */
 import { tenantPartition } from '../../shared/tenant-keys.js';

@@ -17,10 +17,8 @@ export interface BillingRepository {
   listInvoices(tenantId: string, orderId: string): Promise<Invoice[]>;
 }
 
-/** Payment tokens the orders service deposited, by payment reference (see functions/shared/payment-vault.ts). */
-export interface PaymentTokenVault {
-  /** The token, or undefined when the deposit was deleted or has expired at `now`. */
-  find(tenantId: string, paymentReference: string, now: Date): Promise<string | undefined>;
-  /** Deletes the deposit once the charge's outcome is recorded. */
-  forget(tenantId: string, paymentReference: string): Promise<void>;
+/** The payment token of a PENDING order (see functions/shared/order-payment-token.ts). */
+export interface PaymentTokens {
+  /** Undefined when the order is settled or unknown: nothing is left to charge. */
+  find(tenantId: string, orderId: string): Promise<string | undefined>;
 }

@@ -6,7 +6,7 @@ import type {
 } from '../../../tasks/order-saga-tasks.js';
 import { sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
-import type { BillingRepository, PaymentTokenVault } from './billing-port.js';
+import type { BillingRepository, PaymentTokens } from './billing-port.js';
 import type { Invoice, Payment, PaymentRecord } from './payment.js';
 import type { ChargeOutcome, PaymentGateway } from './payment-gateway.js';
 
@@ -21,8 +21,8 @@ const maxRefundAttempts = 2;
 export interface BillingDependencies {
   repository: BillingRepository;
   gateway: PaymentGateway;
-  /** Where the orders service deposited the token that ChargePayment's reference names. */
-  paymentTokens: PaymentTokenVault;
+  /** The token of the order ChargePayment charges, kept on the order while it is PENDING. */
+  paymentTokens: PaymentTokens;
   newId: () => string;
   now: () => Date;
   /** Told when a compensation refunds money the provider took but billing never recorded. */
@@ -59,12 +59,17 @@ export function billingUseCases({
     return true;
   }
 
-  /** One charge of the order, recorded: the provider is asked only when billing has no payment yet. */
-  async function charge(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
+  /**
+   * Idempotent by order: a recorded payment answers every retry without asking the provider
+   * again. A payment voided by a compensation is refused, and a capture that lands after the void
+   * is given back at once. An order with no token left (settled meanwhile) is declined without
+   * asking the provider.
+   */
+  async function chargePayment(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
     const existing = await repository.getPayment(input.tenantId, input.orderId);
     if (existing) return outputOf(existing);
     const context = { tenantId: input.tenantId, correlationId: input.correlationId };
-    const paymentToken = await paymentTokens.find(input.tenantId, input.paymentReference, now());
+    const paymentToken = await paymentTokens.find(input.tenantId, input.orderId);
     const outcome: ChargeOutcome = paymentToken
       ? await gateway.charge({ ...input, paymentToken })
       : { outcome: 'declined' };
@@ -107,17 +112,7 @@ export function billingUseCases({
   }
 
   return {
-    /**
-     * Idempotent by order: a recorded payment answers every retry without asking the provider
-     * again. A payment voided by a compensation is refused, and a capture that lands after the
-     * void is given back at once. The token is deleted from the vault once the outcome is
-     * recorded; an order whose token is gone (expired) is declined without asking the provider.
-     */
-    async chargePayment(input: ChargePaymentInput): Promise<ChargePaymentOutput> {
-      const output = await charge(input);
-      await paymentTokens.forget(input.tenantId, input.paymentReference);
-      return output;
-    },
+    chargePayment,
 
     /**
      * Gives the order's money back. With no payment recorded it voids the payment first (so a

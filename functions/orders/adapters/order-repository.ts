@@ -13,8 +13,8 @@ import {
   isConditionFailure,
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
+import { orderPaymentToken } from '../../shared/order-payment-token.js';
 import { type OutboxItem, outboxItem, outboxPut, type WriteContext } from '../../shared/outbox.js';
-import { paymentTokenDepositPut } from '../../shared/payment-vault.js';
 import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency.js';
 import type { Order, SettledOrder } from '../domain/order.js';
 import { RequestInProgressError } from '../domain/order-use-cases.js';
@@ -69,7 +69,8 @@ function toOrder(item: Record<string, unknown>): Order {
 
 /**
  * A PENDING order also carries the sweeper's index keys and what a sweep needs (its tenant and
- * correlation id); the Put that settles it replaces the item without them, leaving the index.
+ * correlation id), and `place` adds its payment token; the Put that settles it replaces the item
+ * without them, leaving the index and dropping the token.
  */
 function orderItem(tenantId: string, order: Order, correlationId?: string) {
   return {
@@ -189,11 +190,7 @@ function startKey(tenantId: string, cursor: string | undefined, target: ListTarg
 const pick = (item: Record<string, unknown>, attributes: readonly string[]): ItemKey =>
   Object.fromEntries(attributes.map((attribute) => [attribute, item[attribute]]));
 
-/**
- * `paymentVaultTableName` (billing's table) is needed by `place` only: the one function that
- * deposits payment tokens is granted it.
- */
-export function dynamoDbOrderRepository(tableName: string, paymentVaultTableName?: string): OrderRepository {
+export function dynamoDbOrderRepository(tableName: string): OrderRepository {
   async function getIdempotencyRecord(key: ItemKey): Promise<IdempotencyRecord | undefined> {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
@@ -202,13 +199,12 @@ export function dynamoDbOrderRepository(tableName: string, paymentVaultTableName
   }
 
   return {
-    async place(context, { order, payment, idempotency }) {
+    async place(context, { order, paymentToken, idempotency }) {
       const { tenantId } = context;
-      if (!paymentVaultTableName) {
-        throw new Error("Placing an order needs the payment vault: declare uses: ['paymentVault'].");
-      }
-      const orderPut = insertPut(tableName, orderItem(tenantId, order, context.correlationId));
-      const depositPut = paymentTokenDepositPut(paymentVaultTableName, payment);
+      const orderPut = insertPut(tableName, {
+        ...orderItem(tenantId, order, context.correlationId),
+        [orderPaymentToken.attribute]: paymentToken,
+      });
       const eventPut = outboxPut(
         tableName,
         orderPlaced,
@@ -217,15 +213,12 @@ export function dynamoDbOrderRepository(tableName: string, paymentVaultTableName
           orderId: order.orderId,
           userId: order.userId,
           items: order.items.map(({ productId, quantity }) => ({ productId, quantity })),
-          paymentReference: payment.paymentReference,
           createdAt: order.createdAt,
         },
         new Date(order.createdAt),
       );
       if (!idempotency) {
-        await documentClient.send(
-          new TransactWriteCommand({ TransactItems: [orderPut, eventPut, depositPut] }),
-        );
+        await documentClient.send(new TransactWriteCommand({ TransactItems: [orderPut, eventPut] }));
         return { placed: true };
       }
 
@@ -245,7 +238,6 @@ export function dynamoDbOrderRepository(tableName: string, paymentVaultTableName
                 },
               },
               eventPut,
-              depositPut,
             ],
           }),
         );

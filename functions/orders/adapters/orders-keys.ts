@@ -1,6 +1,6 @@
 /**
  * Every key of the orders table is built here. Access patterns:
- * - order by id:                     GetItem  PK=T#<tenant>                   SK=ORDER#<orderId>
+ * - order by id:                     GetItem  PK=T#<tenant>                   SK=ORDER#<orderId>  (its paymentToken while PENDING: shared/order-payment-token.ts)
  * - a tenant's orders, newest first: Query    PK=T#<tenant>                   SK begins_with ORDER#      (ScanIndexForward false: ids are ULIDs)
  * - a user's orders, newest first:   Query    GSI1PK=T#<tenant>#USER#<userId>  GSI1SK begins_with ORDER#  (GSI1, same order)
  * - either list by status:           the same Query with FilterExpression status = :status
@@ -18,6 +18,7 @@
  * User ids and idempotency keys come from outside (the token, a header), so they are
  * URI-encoded inside keys: a `#` in them can never make two different keys collide.
  */
+import { orderItemKey, orderSortKeyPrefix } from '../../shared/order-payment-token.js';
 import { tenantPartition } from '../../shared/tenant-keys.js';
 
 export { tenantPartition };
@@ -45,15 +46,13 @@ export const pendingOrdersIndex = 'GSI2';
 /** What the sweeper needs to start a sweep. */
 export const pendingOrdersIndexAttributes = ['tenantId', 'orderId', 'correlationId'] as const;
 export const pendingShards = 4;
-export const orderSortKeyPrefix = 'ORDER#';
+export { orderSortKeyPrefix };
 
 export const userOrdersPartition = (tenantId: string, userId: string): string =>
   `${tenantPartition(tenantId)}#USER#${encodeURIComponent(userId)}`;
 
-export const orderKey = (tenantId: string, orderId: string) => ({
-  PK: tenantPartition(tenantId),
-  SK: `${orderSortKeyPrefix}${orderId}`,
-});
+/** Shared with billing, which reads the pending order's payment token by it. */
+export const orderKey = orderItemKey;
 
 export const userOrdersIndexKey = (tenantId: string, userId: string, orderId: string) => ({
   GSI1PK: userOrdersPartition(tenantId, userId),

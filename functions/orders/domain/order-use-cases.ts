@@ -6,8 +6,7 @@ import type {
 } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import { ConflictError, NotFoundError, UnprocessableContentError } from '../../shared/errors.js';
-import { paymentVault } from '../../shared/payment-vault.js';
-import { epochSeconds, newIdempotencyRecord } from './idempotency.js';
+import { newIdempotencyRecord } from './idempotency.js';
 import {
   type CancelledOrder,
   type ConfirmedOrder,
@@ -129,15 +128,7 @@ export function orderUseCases({
         settlementDeadlineSeconds,
       );
       const context = { tenantId: caller.tenantId, correlationId };
-      const placement = {
-        order,
-        payment: {
-          tenantId: caller.tenantId,
-          paymentReference: newId(),
-          paymentToken: input.paymentToken,
-          expiresAt: epochSeconds(order.settleBy) + paymentVault.graceSeconds,
-        },
-      };
+      const placement = { order, paymentToken: input.paymentToken };
       if (idempotencyKey === undefined) {
         await repository.place(context, placement);
         return { order, statusCode: orderAcceptedStatus, replayed: false };

@@ -1,6 +1,5 @@
 import type { WriteContext } from '../../shared/outbox.js';
 import type { Page } from '../../shared/pagination.js';
-import type { PaymentTokenDeposit } from '../../shared/payment-vault.js';
 import type { IdempotencyRecord } from './idempotency.js';
 import type { Order, OrderStatus, PendingOrder, SettledOrder } from './order.js';
 
@@ -17,10 +16,10 @@ export interface OrderListOptions {
 export interface Placement {
   order: PendingOrder;
   /**
-   * Deposited in billing's payment vault with the order; OrderPlaced carries its reference only,
-   * and the order item keeps neither.
+   * Kept on the order item while it is PENDING, for billing's payment task to read; never in the
+   * OrderPlaced event (see shared/order-payment-token.ts).
    */
-  payment: PaymentTokenDeposit;
+  paymentToken: string;
   idempotency?: IdempotencyRecord;
 }
 
@@ -45,8 +44,8 @@ export interface SweepStarter {
 /** What the orders use cases need from storage. Adapters implement it. */
 export interface OrderRepository {
   /**
-   * Writes the order, its OrderPlaced event, the payment deposit and the idempotency record (if
-   * any) atomically. Fails
+   * Writes the order (with its payment token), its OrderPlaced event and the idempotency record
+   * (if any) atomically. Fails
    * with RequestInProgressError when a concurrent request is writing the same idempotency key.
    */
   place(context: WriteContext, placement: Placement): Promise<PlaceResult>;

@@ -1,24 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import {
   dynamoDbBillingRepository,
   dynamoDbTestProviderBooks,
 } from '../../../functions/billing/adapters/billing-repository.js';
-import { dynamoDbPaymentTokenVault } from '../../../functions/billing/adapters/payment-token-vault.js';
+import { dynamoDbOrderPaymentTokens } from '../../../functions/billing/adapters/order-payment-tokens.js';
 import { testPaymentGateway } from '../../../functions/billing/adapters/test-payment-gateway.js';
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
 import { billingService } from '../../../functions/billing/service.js';
-import { paymentTokenDepositPut } from '../../../functions/shared/payment-vault.js';
+import { ordersService } from '../../../functions/orders/service.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import { outboxEvents } from '../../support/outbox-events.js';
+import { ordersTableName, putPendingOrder } from '../../support/pending-order.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(billingService.name);
 const books = dynamoDbTestProviderBooks(tableName);
-const paymentTokens = dynamoDbPaymentTokenVault(tableName);
-const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const paymentTokens = dynamoDbOrderPaymentTokens(ordersTableName);
 const billing = billingUseCases({
   repository: dynamoDbBillingRepository(tableName),
   gateway: testPaymentGateway(books),
@@ -28,42 +27,33 @@ const billing = billingUseCases({
 });
 
 let tenantId: string;
-const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+const chargeInput = (orderId: string) => ({
+  tenantId,
+  orderId,
+  correlationId: 'c1',
+  userId: 'buyer-1',
+  amountCents: 1500,
+  currency: 'EUR',
+});
 
-/** Deposits the token in the vault, as placing the order does, and returns the charge that names it. */
-async function charge(orderId: string, paymentToken = 'tok_ok', expiresAt = inAnHour()) {
-  const paymentReference = `ref-${randomUUID()}`;
-  await documentClient.send(
-    new PutCommand(
-      paymentTokenDepositPut(tableName, { tenantId, paymentReference, paymentToken, expiresAt }).Put,
-    ),
-  );
-  return {
-    tenantId,
-    orderId,
-    correlationId: 'c1',
-    userId: 'buyer-1',
-    paymentReference,
-    amountCents: 1500,
-    currency: 'EUR',
-  };
+/** The order as placing it leaves it (PENDING, with its token), and the charge of it. */
+async function charge(orderId: string, paymentToken = 'tok_ok') {
+  await putPendingOrder(tenantId, orderId, paymentToken);
+  return chargeInput(orderId);
 }
 const step = (orderId: string) => ({ tenantId, orderId, correlationId: 'c1' });
 
 const events = (detailType: string) => outboxEvents(tableName, tenantId, detailType);
 
 beforeAll(async () => {
-  await createServiceTables(client, [billingService]);
+  await createServiceTables(client, [billingService, ordersService]);
 });
 
 beforeEach(() => {
   tenantId = `t-${randomUUID()}`;
 });
 
-afterAll(() => {
-  client.destroy();
-  documentClient.destroy();
-});
+afterAll(() => client.destroy());
 
 describe('billing against DynamoDB Local', () => {
   it('captures once: one payment, one PAID invoice, one PaymentCaptured, however often it is asked', async () => {
@@ -96,29 +86,22 @@ describe('billing against DynamoDB Local', () => {
     expect(await billing.listInvoices({ tenantId, userId: 'admin', roles: ['admin'] }, 'o1')).toEqual([]);
   });
 
-  it('deletes the token from the vault once the charge is recorded, and a retry still answers', async () => {
-    const input = await charge('o1');
-
-    const first = await billing.chargePayment(input);
-
-    expect(await paymentTokens.find(tenantId, input.paymentReference, new Date())).toBeUndefined();
-    expect(await billing.chargePayment(input)).toEqual(first);
-  });
-
-  it('keeps the token while the provider is unavailable, so the retry can charge it', async () => {
+  it('charges with the token the order still holds when the provider answers again', async () => {
     const input = await charge('o1', 'tok_flaky');
 
     await expect(billing.chargePayment(input)).rejects.toMatchObject({ name: 'PaymentUnavailableError' });
-    expect(await paymentTokens.find(tenantId, input.paymentReference, new Date())).toBe('tok_flaky');
+    expect(await paymentTokens.find(tenantId, 'o1')).toBe('tok_flaky');
 
     expect(await billing.chargePayment(input)).toMatchObject({ status: 'CAPTURED' });
   });
 
   it.each([
-    ['has expired', async () => charge('o1', 'tok_ok', Math.floor(Date.now() / 1000) - 1)],
-    ['was never deposited', async () => ({ ...(await charge('o1')), paymentReference: 'ref-unknown' })],
-  ])('declines without asking the provider when the deposit %s', async (_, input) => {
-    expect(await billing.chargePayment(await input())).toEqual({ status: 'DECLINED' });
+    ['is settled (its item keeps no token)', () => putPendingOrder(tenantId, 'o1')],
+    ['does not exist', async () => undefined],
+  ])('declines without asking the provider when the order %s', async (_, arrange) => {
+    await arrange();
+
+    expect(await billing.chargePayment(chargeInput('o1'))).toEqual({ status: 'DECLINED' });
 
     expect(await books.find(tenantId, 'o1')).toBeUndefined();
     expect(await events('PaymentFailed')).toHaveLength(1);

@@ -1,25 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import {
   dynamoDbBillingRepository,
   dynamoDbStripeIntentBooks,
 } from '../../../functions/billing/adapters/billing-repository.js';
-import { dynamoDbPaymentTokenVault } from '../../../functions/billing/adapters/payment-token-vault.js';
+import { dynamoDbOrderPaymentTokens } from '../../../functions/billing/adapters/order-payment-tokens.js';
 import { stripeClientFromSecret } from '../../../functions/billing/adapters/stripe-client.js';
 import { stripePaymentGateway } from '../../../functions/billing/adapters/stripe-payment-gateway.js';
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
 import { billingService } from '../../../functions/billing/service.js';
-import { paymentTokenDepositPut } from '../../../functions/shared/payment-vault.js';
+import { ordersService } from '../../../functions/orders/service.js';
 import { type StripeFake, startStripeFake } from '../../../sandbox/stripe-fake.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import { outboxEvents } from '../../support/outbox-events.js';
+import { ordersTableName, putPendingOrder } from '../../support/pending-order.js';
 
 const client = new DynamoDBClient({});
-const documentClient = DynamoDBDocumentClient.from(client);
 const tableName = sandboxTableName(billingService.name);
 const secrets = mockClient(SecretsManagerClient);
 const secretId = 'serverless-saas/test/stripe-secret-key';
@@ -40,7 +39,7 @@ function billingWithStripe(secret = secretId) {
     billing: billingUseCases({
       repository: dynamoDbBillingRepository(tableName),
       gateway,
-      paymentTokens: dynamoDbPaymentTokenVault(tableName),
+      paymentTokens: dynamoDbOrderPaymentTokens(ordersTableName),
       newId: ulid,
       now: () => new Date(),
     }),
@@ -48,22 +47,8 @@ function billingWithStripe(secret = secretId) {
 }
 
 async function charge(paymentToken: string) {
-  const paymentReference = `ref-${randomUUID()}`;
-  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-  await documentClient.send(
-    new PutCommand(
-      paymentTokenDepositPut(tableName, { tenantId, paymentReference, paymentToken, expiresAt }).Put,
-    ),
-  );
-  return {
-    tenantId,
-    orderId,
-    correlationId: 'c1',
-    userId: 'buyer-1',
-    paymentReference,
-    amountCents: 1500,
-    currency: 'EUR',
-  };
+  await putPendingOrder(tenantId, orderId, paymentToken);
+  return { tenantId, orderId, correlationId: 'c1', userId: 'buyer-1', amountCents: 1500, currency: 'EUR' };
 }
 
 const intentsOf = () =>
@@ -72,7 +57,7 @@ const intentsOf = () =>
     .filter((intent) => intent.metadata.order_id === orderId && intent.metadata.tenant_id === tenantId);
 
 beforeAll(async () => {
-  await createServiceTables(client, [billingService]);
+  await createServiceTables(client, [billingService, ordersService]);
   stripe = await startStripeFake();
 });
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import { dynamoDbPaymentTokenVault } from '../../../functions/billing/adapters/payment-token-vault.js';
-import { billingService } from '../../../functions/billing/service.js';
+import { dynamoDbOrderPaymentTokens } from '../../../functions/billing/adapters/order-payment-tokens.js';
 import { dynamoDbOrderRepository } from '../../../functions/orders/adapters/order-repository.js';
 import {
   OrderNotCancellableError,
@@ -18,29 +16,15 @@ import {
 import { ordersService } from '../../../functions/orders/service.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
-import { paymentVault } from '../../../functions/shared/payment-vault.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(ordersService.name);
-const paymentVaultTableName = sandboxTableName(paymentVault.ownerService);
-const repository = dynamoDbOrderRepository(tableName, paymentVaultTableName);
-const paymentTokens = dynamoDbPaymentTokenVault(paymentVaultTableName);
-const documentClient = DynamoDBDocumentClient.from(client);
-
-/** Every deposit of the tenant in billing's vault (a scan: deposits have a partition each). */
-async function deposits(): Promise<Record<string, unknown>[]> {
-  const { Items = [] } = await documentClient.send(
-    new ScanCommand({
-      TableName: paymentVaultTableName,
-      FilterExpression: 'begins_with(PK, :prefix)',
-      ExpressionAttributeValues: { ':prefix': `T#${tenantId}#PAYMENT-TOKEN#` },
-    }),
-  );
-  return Items;
-}
+const repository = dynamoDbOrderRepository(tableName);
+/** Billing's reader of the tokens, as ChargePayment uses it. */
+const paymentTokens = dynamoDbOrderPaymentTokens(tableName);
 
 /** A clock that moves one second per reading, so timestamps and ids both follow placement order. */
 function steppingClock(start = Date.parse('2026-11-24T10:00:00.000Z')) {
@@ -92,7 +76,7 @@ const detailTypes = async () =>
 const allOrders = async () => (await orders.listOrders(admin(), { limit: 100 })).items;
 
 beforeAll(async () => {
-  await createServiceTables(client, [ordersService, billingService]);
+  await createServiceTables(client, [ordersService]);
 });
 
 beforeEach(() => {
@@ -127,7 +111,6 @@ describe('placing an order', () => {
           orderId: order.orderId,
           userId: buyer.userId,
           items: [{ productId: 'p-1', quantity: 2 }],
-          paymentReference: expect.any(String),
           createdAt: order.createdAt,
         },
       },
@@ -135,16 +118,34 @@ describe('placing an order', () => {
     expect(JSON.stringify(events)).not.toContain('tok_ok');
   });
 
-  it("deposits the payment token in billing's vault under the reference its OrderPlaced carries", async () => {
+  it('keeps the payment token on the PENDING order for billing, never in its views, and drops it when the order settles', async () => {
     const { order } = await place(member());
 
-    const [event] = await outboxEvents(tableName, tenantId);
-    const placed = event?.detail as { data: { paymentReference: string } };
-    const { paymentReference } = placed.data;
-    // The stepping clock places orders in 2026-11: read the vault as of the placement.
-    const placedAt = new Date(order.createdAt);
-    expect(await paymentTokens.find(tenantId, paymentReference, placedAt)).toBe('tok_ok');
-    expect(await deposits()).toHaveLength(1);
+    expect(await paymentTokens.find(tenantId, order.orderId)).toBe('tok_ok');
+    expect(JSON.stringify(await repository.get(tenantId, order.orderId))).not.toContain('tok_ok');
+    expect(JSON.stringify(await allOrders())).not.toContain('tok_ok');
+
+    await orders.claimOrder(step(order.orderId, 'exec-1'));
+    expect(await paymentTokens.find(tenantId, order.orderId)).toBe('tok_ok');
+    await orders.confirmOrder({
+      ...step(order.orderId, 'exec-1'),
+      reservation: reserved(),
+      invoiceId: 'inv-1',
+    });
+
+    expect(await paymentTokens.find(tenantId, order.orderId)).toBeUndefined();
+  });
+
+  it('drops the payment token when the order is cancelled', async () => {
+    const { order } = await place(member());
+    await orders.claimOrder(step(order.orderId, 'exec-1'));
+
+    await orders.cancelOrder({
+      ...step(order.orderId, 'exec-1'),
+      cancellation: { reason: 'PAYMENT_DECLINED', reservation: reserved() },
+    });
+
+    expect(await paymentTokens.find(tenantId, order.orderId)).toBeUndefined();
   });
 
   it('replays a repeated Idempotency-Key with the same body and writes one order', async () => {
@@ -161,7 +162,6 @@ describe('placing an order', () => {
     expect(second).toEqual({ order: first.order, statusCode: 202, replayed: true });
     expect(await allOrders()).toHaveLength(1);
     expect(await detailTypes()).toEqual(['OrderPlaced']);
-    expect(await deposits()).toHaveLength(1);
   });
 
   it('replays the order as it is now, not as it was first answered', async () => {

@@ -64,7 +64,6 @@ function orderEvents(totalCents: number, confirmedAt: string, currency = 'EUR') 
         orderId,
         userId: 'u1',
         items: [{ productId: 'p1', quantity: 1 }],
-        paymentReference: 'ref-1',
         createdAt: '2026-11-29T09:00:00.000Z',
       }),
       envelope('saas.billing', 'PaymentCaptured', confirmedAt, {

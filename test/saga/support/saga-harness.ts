@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { services } from '../../../functions/services.js';
-import { paymentVault } from '../../../functions/shared/payment-vault.js';
+import { orderPaymentToken } from '../../../functions/shared/order-payment-token.js';
 import { tableNameVariable } from '../../../functions/shared/service-definition.js';
 import {
   createSagaRunner,
@@ -35,7 +35,7 @@ export function configureEnvironment(): void {
   for (const service of services) {
     if (service.table) process.env[tableNameVariable(service.name)] = sandboxTableName(service.name);
   }
-  process.env[paymentVault.tableVariable] = sandboxTableName(paymentVault.ownerService);
+  process.env[orderPaymentToken.tableVariable] = sandboxTableName(orderPaymentToken.ownerService);
 }
 
 export async function createTables(): Promise<void> {

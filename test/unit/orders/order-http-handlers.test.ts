@@ -15,7 +15,7 @@ import { handler as placeOrder } from '../../../functions/orders/handlers/place-
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { encodeCursor } from '../../../functions/shared/dynamodb.js';
 import { apiGatewayEvent, lambdaContext } from '../../fixtures/lambda-events.js';
-import { ordersTableName, paymentVaultTableName } from './support/handler-environment.js';
+import { ordersTableName } from './support/handler-environment.js';
 
 const dynamoDb = mockClient(DynamoDBDocumentClient);
 
@@ -134,13 +134,13 @@ describe('POST /orders', () => {
     expect(result.headers?.['Idempotent-Replayed']).toBeUndefined();
   });
 
-  it('writes the order, its OrderPlaced event and the payment deposit in one transaction', async () => {
+  it('writes the order with its payment token and its OrderPlaced event, without the token, in one transaction', async () => {
     dynamoDb.on(TransactWriteCommand).resolves({});
 
     const body = json(await post(orderBody));
 
     const items = transactItems();
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(2);
     expect(items[0]?.Put).toMatchObject({
       TableName: ordersTableName,
       Item: {
@@ -150,6 +150,7 @@ describe('POST /orders', () => {
         GSI1SK: `ORDER#${body.orderId}`,
         userId: 'u-1',
         status: 'PENDING',
+        paymentToken: 'tok_ok',
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
@@ -162,22 +163,9 @@ describe('POST /orders', () => {
           orderId: body.orderId,
           userId: 'u-1',
           items: orderBody.items,
-          paymentReference: expect.any(String),
           createdAt: body.createdAt,
         },
       },
-    });
-    const placed = items[1]?.Put?.Item?.detail as { data: { paymentReference: string } };
-    const { paymentReference } = placed.data;
-    expect(items[2]?.Put).toEqual({
-      TableName: paymentVaultTableName,
-      Item: {
-        PK: `T#t1#PAYMENT-TOKEN#${paymentReference}`,
-        SK: 'PAYMENT-TOKEN',
-        paymentToken: 'tok_ok',
-        expiresAt: Math.floor(Date.parse(String(body.createdAt)) / 1000) + 900 + 3600,
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
     });
     expect(JSON.stringify(items[1])).not.toContain('tok_ok');
   });
@@ -188,7 +176,7 @@ describe('POST /orders', () => {
     const body = json(await post(orderBody, { 'Idempotency-Key': 'key-1' }));
 
     const items = transactItems();
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(3);
     expect(items[1]?.Put).toMatchObject({
       Item: {
         PK: 'T#t1',
@@ -203,9 +191,7 @@ describe('POST /orders', () => {
   });
 
   it('replays the first response for a repeated Idempotency-Key and body', async () => {
-    dynamoDb
-      .on(TransactWriteCommand)
-      .rejects(cancelledTransaction('None', 'ConditionalCheckFailed', 'None', 'None'));
+    dynamoDb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'ConditionalCheckFailed', 'None'));
     dynamoDb.on(GetCommand, { Key: { PK: 'T#t1', SK: 'IDEMPOTENCY#u-1#key-1' } }).resolves({
       Item: {
         fingerprint: requestFingerprint(orderBody),
@@ -228,9 +214,7 @@ describe('POST /orders', () => {
   });
 
   it('answers 422 for a repeated Idempotency-Key with another body', async () => {
-    dynamoDb
-      .on(TransactWriteCommand)
-      .rejects(cancelledTransaction('None', 'ConditionalCheckFailed', 'None', 'None'));
+    dynamoDb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'ConditionalCheckFailed', 'None'));
     dynamoDb.on(GetCommand).resolves({
       Item: {
         fingerprint: requestFingerprint({ ...orderBody, paymentToken: 'tok_other' }),
@@ -243,9 +227,7 @@ describe('POST /orders', () => {
   });
 
   it('answers 409 while a request with the same Idempotency-Key is in flight', async () => {
-    dynamoDb
-      .on(TransactWriteCommand)
-      .rejects(cancelledTransaction('None', 'TransactionConflict', 'None', 'None'));
+    dynamoDb.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'TransactionConflict', 'None'));
 
     problem(await post(orderBody, { 'Idempotency-Key': 'key-1' }), 409);
     expect(dynamoDb.commandCalls(GetCommand)).toHaveLength(0);

@@ -5,7 +5,6 @@
 
 Object.assign(process.env, {
   ORDERS_TABLE_NAME: 'orders-test',
-  PAYMENT_VAULT_TABLE_NAME: 'billing-test',
   AWS_REGION: 'eu-west-1',
   POWERTOOLS_SERVICE_NAME: 'orders',
   POWERTOOLS_TRACE_ENABLED: 'false',
@@ -15,4 +14,3 @@ Object.assign(process.env, {
 });
 
 export const ordersTableName = 'orders-test';
-export const paymentVaultTableName = 'billing-test';

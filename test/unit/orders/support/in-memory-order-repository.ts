@@ -13,15 +13,14 @@ import {
 import { RequestInProgressError } from '../../../../functions/orders/domain/order-use-cases.js';
 import type { OrderRepository, WriteContext } from '../../../../functions/orders/domain/orders-port.js';
 import { BadRequestError } from '../../../../functions/shared/errors.js';
-import type { PaymentTokenDeposit } from '../../../../functions/shared/payment-vault.js';
 
 export interface RecordedEvent {
   tenantId: string;
   correlationId: string;
   detailType: 'OrderPlaced' | 'OrderConfirmed' | 'OrderCancelled';
   order: Order;
-  /** What OrderPlaced's placement deposited in the payment vault. */
-  payment?: PaymentTokenDeposit;
+  /** The token placing the order kept on the order item. */
+  paymentToken?: string;
 }
 
 export interface InMemoryOrderRepository extends OrderRepository {
@@ -83,7 +82,7 @@ export function inMemoryOrderRepository(): InMemoryOrderRepository {
       return order ? copy(order) : undefined;
     },
 
-    async place(context: WriteContext, { order, payment, idempotency }) {
+    async place(context: WriteContext, { order, paymentToken, idempotency }) {
       const { tenantId, correlationId } = context;
       if (idempotency) {
         const recordKey = `${tenantId}/${idempotency.userId}/${idempotency.key}`;
@@ -100,7 +99,7 @@ export function inMemoryOrderRepository(): InMemoryOrderRepository {
         correlationId,
         detailType: 'OrderPlaced',
         order: copy(order),
-        payment,
+        paymentToken,
       });
       return { placed: true };
     },
