@@ -30,7 +30,7 @@ import {
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick ?? false;
 const size = quick
-  ? { initRuns: 5, reads: 300, orders: 30, costOrders: 10, warmCalls: 200, rawWrites: 500 }
+  ? { initRuns: 5, reads: 300, orders: 30, costOrders: 5, warmCalls: 200, rawWrites: 500 }
   : { initRuns: 21, reads: 1000, orders: 100, costOrders: 20, warmCalls: 1000, rawWrites: 2000 };
 const resultsDir = join(import.meta.dirname, 'results');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
