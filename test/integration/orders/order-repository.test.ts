@@ -26,8 +26,12 @@ const repository = dynamoDbOrderRepository(tableName);
 /** Billing's reader of the tokens, as ChargePayment uses it. */
 const paymentTokens = dynamoDbOrderPaymentTokens(tableName);
 
-/** A clock that moves one second per reading, so timestamps and ids both follow placement order. */
-function steppingClock(start = Date.parse('2026-11-24T10:00:00.000Z')) {
+/**
+ * A clock that moves one second per reading, so timestamps and ids both follow placement order.
+ * It starts at the real time: DynamoDB Local deletes items whose TTL has passed (idempotency
+ * records expire a day after their order), so records dated in the past could vanish mid-test.
+ */
+function steppingClock(start = Math.floor(Date.now() / 1000) * 1000) {
   let time = start;
   return () => {
     time += 1000;
@@ -218,7 +222,8 @@ describe('placing an order', () => {
     const buyer = member();
     const key = randomUUID();
     const first = await place(buyer, body(1), key);
-    orders = useCases(steppingClock(Date.parse('2026-11-25T11:00:00.000Z')));
+    // A day and an hour on: the record has expired, whether or not TTL has deleted it yet.
+    orders = useCases(steppingClock(Date.now() + 25 * 3_600_000));
 
     const later = await place(buyer, body(2), key);
 
