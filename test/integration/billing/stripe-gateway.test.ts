@@ -144,6 +144,27 @@ describe('billing through Stripe PaymentIntents (a local fake of the API)', () =
     expect(await outboxEvents(tableName, tenantId, 'PaymentRefunded')).toHaveLength(1);
   });
 
+  it('takes a charge refunded outside billing (the Stripe dashboard) as refunded', async () => {
+    const { billing } = billingWithStripe();
+    await billing.chargePayment(await charge('pm_card_visa'));
+    const intentId = intentsOf()[0]?.id as string;
+    const outside = await fetch(`${stripe.endpoint}/v1/refunds`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stripe.secretKey}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ payment_intent: intentId }),
+    });
+    expect(outside.status).toBe(200);
+
+    expect(await billing.refundPayment({ tenantId, orderId, correlationId: 'c1' })).toEqual({
+      refunded: true,
+    });
+    expect(intentsOf()[0]?.charge).toMatchObject({ amount_refunded: 1500, refunded: true });
+    expect(await outboxEvents(tableName, tenantId, 'PaymentRefunded')).toHaveLength(1);
+  });
+
   it('finds and refunds a capture Stripe took but billing never recorded', async () => {
     const { billing, gateway } = billingWithStripe();
     // The provider captured, then the task failed before billing recorded it.
