@@ -4,8 +4,10 @@
  * in the handler, not the authorizer, because API Gateway caches the authorizer's answer per token:
  * a limit there would stop counting while the cache holds.
  *
- * One conditional UpdateItem admits a request to a rested bucket (the common case); a busy bucket
- * costs a second, an atomic increment conditioned on the burst.
+ * One conditional UpdateItem admits a request: it resets a rested bucket, or advances a busy one
+ * within its burst. Which of the two to try comes from what this function instance last saw of the
+ * bucket; a wrong guess fails its condition, returns the bucket as it is, and costs a second write.
+ * A bucket it last saw past its burst is refused without a write.
  *
  * @example
  * const refused = await rateLimiter?.refusalFor(caller); // undefined when admitted
@@ -22,6 +24,9 @@ import { tenantPartition } from './tenant-keys.js';
 /** Writes racing at a bucket's rested edge alternate between the rested and the busy case. */
 const maxAttempts = 4;
 
+/** Beyond this many buckets the remembered arrival times start over: forgetting costs one write. */
+const maxRememberedBuckets = 10_000;
+
 type Limits = Pick<RateLimits, 'tenant' | 'user' | 'sourceIp'>;
 
 const positive = z.number().check(z.positive());
@@ -29,6 +34,14 @@ const limitSchema = z.object({ requests: positive, perSeconds: positive, burst: 
 const limitsSchema = z.object({ tenant: limitSchema, user: limitSchema, sourceIp: limitSchema });
 
 export class RateLimiter {
+  /**
+   * Each bucket's theoretical arrival time as this instance last wrote or read it. A bucket's
+   * time never goes back (a reset only happens once it has passed, and moves it past now), so a
+   * remembered time is a lower bound of the stored one: a refusal judged from it is right, and an
+   * admission is still decided by the conditional write.
+   */
+  private readonly lastSeen = new Map<string, number>();
+
   constructor(
     private readonly tableName: string,
     private readonly limits: Limits,
@@ -65,7 +78,7 @@ export class RateLimiter {
    */
   async take(key: string, limit: RateLimit): Promise<number | undefined> {
     const interval = intervalOf(limit);
-    let seen: number | undefined;
+    let seen = this.lastSeen.get(key);
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
       // Read the clock per attempt: a request that waited (a busy event loop, a slow network)
       // must not judge the bucket by the time it started.
@@ -77,7 +90,7 @@ export class RateLimiter {
       if (!decision.admitted) return decision.retryAfterSeconds;
       const rested = seen === undefined || seen <= now;
       try {
-        await documentClient.send(
+        const { Attributes } = await documentClient.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { PK: key, SK: 'BUCKET' },
@@ -101,20 +114,32 @@ export class RateLimiter {
                     ':expiresAt': expiresAt,
                   },
                 }),
+            ReturnValues: 'UPDATED_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
+        this.remember(key, Number(Attributes?.tat));
         return undefined;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         // No item: it expired in between, so the bucket is rested.
         const stored = error.Item?.tat?.N;
         seen = stored === undefined ? undefined : Number(stored);
+        this.remember(key, seen);
       }
     }
     // Only a bucket hovering at its rested edge gets here (a full one is refused by admit above,
     // from what the last write saw): it has room, so the request is admitted.
     return undefined;
+  }
+
+  private remember(key: string, arrival: number | undefined): void {
+    if (arrival === undefined || Number.isNaN(arrival)) {
+      this.lastSeen.delete(key);
+      return;
+    }
+    if (this.lastSeen.size >= maxRememberedBuckets) this.lastSeen.clear();
+    this.lastSeen.set(key, arrival);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../../functions/shared/dynamodb.js';
 import type { RateLimitedError } from '../../../functions/shared/errors.js';
 import { RateLimiter } from '../../../functions/shared/rate-limiter.js';
 import { contractRateLimits, rateLimitTable } from '../../../functions/shared/rate-limits.js';
@@ -78,6 +79,29 @@ describe('RateLimiter against DynamoDB Local', () => {
     expect((await admitted([limiter.refusalForSourceIp('POST /tenants', `${address}-other`)])).admitted).toBe(
       1,
     );
+  });
+
+  it('spends one write per bucket on each request of a user it keeps busy', async () => {
+    let writes = 0;
+    const counter = 'countRateLimitWrites';
+    documentClient.middlewareStack.add(
+      (next) => async (args) => {
+        writes += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: counter },
+    );
+    const user = caller(`t-${randomUUID()}`);
+    try {
+      for (let request = 0; request < 10; request += 1) {
+        expect(await limiter.refusalFor(user)).toBeUndefined();
+      }
+    } finally {
+      documentClient.middlewareStack.remove(counter);
+    }
+
+    // Without remembering the buckets, every request after the first tried the rested write first: 38.
+    expect(writes).toBe(20);
   });
 
   it('stores one small item per bucket, expiring a minute after the latest time it could be full again', async () => {

@@ -17,7 +17,9 @@ Object.assign(process.env, {
 type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const caller = { tenantId: 't1', userId: 'u1', roles: ['admin' as const] };
+// Each test has buckets of its own: the limiter remembers the buckets it has seen.
+let caller: { tenantId: string; userId: string; roles: ['admin'] };
+let testNumber = 0;
 let handled = 0;
 let protectedRoute: Handler;
 let readRoute: Handler;
@@ -61,6 +63,8 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.reset();
   handled = 0;
+  testNumber += 1;
+  caller = { tenantId: `t${testNumber}`, userId: 'u1', roles: ['admin'] };
 });
 
 const post = (path: string) =>
@@ -94,8 +98,8 @@ describe('the handler factory under rate limits', () => {
     expect(handled).toBe(1);
     const keys = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(keys.map((input) => [input.TableName, input.Key?.PK]).sort()).toEqual([
-      ['rate-limits-test', 'T#t1#RATE#TENANT'],
-      ['rate-limits-test', 'T#t1#RATE#USER#u1'],
+      ['rate-limits-test', `T#${caller.tenantId}#RATE#TENANT`],
+      ['rate-limits-test', `T#${caller.tenantId}#RATE#USER#u1`],
     ]);
   });
 
