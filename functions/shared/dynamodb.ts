@@ -15,10 +15,10 @@ import {
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError } from './errors.js';
 import type { Page, PageRequest } from './pagination.js';
-import { tracer } from './powertools.js';
+import { traced } from './powertools.js';
 import { tenantPartition } from './tenant-keys.js';
 
-export const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+export const documentClient = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true },
 });
 

@@ -1,6 +1,6 @@
 import { releaseStockInput } from '../../../tasks/order-saga-tasks.js';
 import { sagaTaskHandler } from '../../shared/saga-task.js';
-import { stockReservations } from '../composition.js';
+import { stockReservations } from '../stock-reservation-composition.js';
 
 export const handler = sagaTaskHandler({
   input: releaseStockInput,

@@ -13,7 +13,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { isRole } from '../../shared/auth/caller.js';
-import { tracer } from '../../shared/powertools.js';
+import { traced } from '../../shared/powertools.js';
 import type { Role } from '../../shared/service-definition.js';
 import type { DirectoryUser, UserDirectory } from '../domain/user-directory.js';
 
@@ -27,7 +27,7 @@ const attribute = (attributes: AttributeType[] | undefined, name: string): strin
 
 export function cognitoUserDirectory(
   userPoolId: string,
-  client = tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})),
+  client = traced(new CognitoIdentityProviderClient({})),
 ): UserDirectory {
   const addToGroup = (email: string, role: Role) =>
     client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: role }));

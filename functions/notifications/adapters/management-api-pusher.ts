@@ -7,11 +7,11 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { tracer } from '../../shared/powertools.js';
+import { traced } from '../../shared/powertools.js';
 import type { ConnectionPusher } from '../domain/connections-port.js';
 
 export function managementApiPusher(endpoint: string): ConnectionPusher {
-  const client = tracer.captureAWSv3Client(new ApiGatewayManagementApiClient({ endpoint }));
+  const client = traced(new ApiGatewayManagementApiClient({ endpoint }));
   return {
     async push(connectionId, message) {
       try {

@@ -2,14 +2,15 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '../../shared/env.js';
-import { logger, metrics, tracer } from '../../shared/powertools.js';
+import { instrumented } from '../../shared/instrumented.js';
+import { logger, metrics, traced } from '../../shared/powertools.js';
 import { publishOutboxRecords } from '../outbox/publish-outbox-records.js';
 import { serializeEntry, undeliveredEventsQueueVariable } from '../outbox/undelivered-events.js';
 
 const eventBusName = requiredEnv('EVENT_BUS_NAME');
 const undeliveredQueueUrl = requiredEnv(undeliveredEventsQueueVariable);
-const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
-const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+const eventBridge = traced(new EventBridgeClient({}));
+const sqs = traced(new SQSClient({}));
 
 /** The hop's entry in the trail of the request that caused the event: its correlation id, never its data. */
 function publishedEntryKeys(entry: PutEventsRequestEntry): Record<string, unknown> {
@@ -22,7 +23,7 @@ function publishedEntryKeys(entry: PutEventsRequestEntry): Record<string, unknow
   };
 }
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = instrumented<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
   const result = await publishOutboxRecords(
     event.Records,
     eventBusName,
@@ -51,7 +52,6 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       parked: result.parked,
     });
   }
-  metrics.publishStoredMetrics();
   if (result.batchItemFailures.length > 0) {
     logger.warn('outbox batch partially published; retrying from the failed record', {
       published: result.published,
@@ -59,4 +59,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     });
   }
   return { batchItemFailures: result.batchItemFailures };
-}
+});
