@@ -31,6 +31,7 @@ export interface BundleFigures {
 const repositoryRoot = join(import.meta.dirname, '..');
 export const bareGetItem = 'bench/baselines/bare-get-item.ts';
 export const bareAuthorizer = 'bench/baselines/bare-authorizer.ts';
+const tracerLoad = 'bench/baselines/tracer-load.ts';
 
 export function handlerFiles(): string[] {
   const files = new Set<string>([authorizerHandlerFile, outboxPublisherHandlerFile]);
@@ -88,7 +89,9 @@ function initMs(bundlePath: string): number {
 const median = (samples: readonly number[]): number =>
   [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 
-export async function measureBundles(runs: number): Promise<BundleFigures[]> {
+export async function measureBundles(
+  runs: number,
+): Promise<{ functions: BundleFigures[]; tracerLoadMs: number }> {
   // Inside the repository, so anything left external resolves from node_modules as it would deployed.
   const outDir = join(repositoryRoot, 'bench', 'results', 'bundles');
   mkdirSync(outDir, { recursive: true });
@@ -100,7 +103,7 @@ export async function measureBundles(runs: number): Promise<BundleFigures[]> {
     alias[argument.slice('--alias:'.length)] = value;
   }
   const bundles = new Map<string, { path: string; bytes: Buffer; samples: number[] }>();
-  for (const handler of [bareGetItem, bareAuthorizer, ...handlerFiles()]) {
+  for (const handler of [bareGetItem, bareAuthorizer, tracerLoad, ...handlerFiles()]) {
     const path = join(outDir, `${handler.replaceAll('/', '_')}.mjs`);
     await build({
       ...options,
@@ -135,5 +138,8 @@ export async function measureBundles(runs: number): Promise<BundleFigures[]> {
       bytesRatio: Number((bundle.bytes.byteLength / baseline.bytes.byteLength).toFixed(1)),
     };
   };
-  return [bareGetItem, bareAuthorizer, ...handlerFiles()].map(figures);
+  return {
+    functions: [bareGetItem, bareAuthorizer, ...handlerFiles()].map(figures),
+    tracerLoadMs: Number(median(bundles.get(tracerLoad)?.samples ?? []).toFixed(1)),
+  };
 }

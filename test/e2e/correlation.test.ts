@@ -94,10 +94,11 @@ describe('one correlation id through every hop', () => {
         );
         return orderConfirmedConsumers.every((consumer) => consumed.has(consumer)) ? lines : undefined;
       }, `every consumer of OrderConfirmed logging ${correlationId}`);
+      // A publisher's line is named by the event it published, any other by its function.
       const hop = (line: LogLine) =>
         [
           line.message,
-          line.function_name ?? line.detailType ?? '',
+          line.message === 'event published' ? line.detailType : (line.function_name ?? ''),
           line.message === 'event consumed' ? line.detailType : '',
         ]
           .filter(Boolean)
