@@ -7,15 +7,15 @@
  *   - Lambda invocations and GB-seconds from every handler's measured duration at its memory
  *   - API Gateway requests, EventBridge events, SQS requests
  *   - Step Functions: state transitions (Standard) or requests and duration (Express)
- *   - CloudWatch Logs ingestion: what the handlers log (Lambda's own START/END/REPORT lines are
- *     off: the functions log system events at WARN)
+ *   - CloudWatch Logs ingestion: what the handlers log and their metrics (EMF) lines (Lambda's own
+ *     START/END/REPORT lines are off: the functions log system events at WARN)
  * The sandbox runs on DynamoDB Local, slower than DynamoDB, so durations are upper bounds. Prices
  * are assumptions to update when AWS changes them.
  */
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
-import { logger } from '../functions/shared/powertools.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { handlerLogs } from './environment.js';
 
 /** us-east-1 list prices, USD. */
 export const listPrices = {
@@ -153,13 +153,6 @@ export interface OrderCost {
 export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<OrderCost> {
   const counters: CapacityCounters = { writeUnits: 0, readUnits: 0, byPartition: new Map() };
   countCapacity(counters);
-  // Handlers log to stdout, as Lambda's runtime forwards it to CloudWatch Logs.
-  let logBytes = 0;
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
 
   const tenantId = `cost-${Date.now()}`;
   const tokenResponse = await fetch(`${sandbox.url}/_dev/token`, {
@@ -177,9 +170,7 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
   const { productId } = (await product.json()) as { productId: string };
   await settled(sandbox);
 
-  // At the deployed level for the measured orders: their log lines are part of the cost.
-  logger.setLogLevel('INFO');
-  const before = snapshot(sandbox, counters, logBytes);
+  const before = snapshot(sandbox, counters, handlerLogs.bytes);
   counters.byPartition.clear();
   const orderIds: string[] = [];
   // One order at a time, settled before the next: in Lambda every invocation has an environment
@@ -194,9 +185,7 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
     orderIds.push(((await placed.json()) as { orderId: string }).orderId);
     await settled(sandbox);
   }
-  const after = snapshot(sandbox, counters, logBytes);
-  process.stdout.write = write;
-  logger.setLogLevel('SILENT');
+  const after = snapshot(sandbox, counters, handlerLogs.bytes);
 
   // Read back once, after the measurement: no client polling is counted.
   for (const orderId of orderIds) {
@@ -284,7 +273,7 @@ export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<O
     notes: [
       'the authorizer runs once per request in the sandbox (no result cache): an upper bound',
       'Lambda and Express durations are measured against DynamoDB Local: upper bounds',
-      "logs: the handlers' INFO lines as deployed (one per request, task, publish and consumed event); Lambda's own lines are off (system log level WARN)",
+      "logs: the handlers' INFO lines and metric (EMF) lines as deployed (one line per request, task, publish and consumed event; a metric line where an order is placed, confirmed or cancelled); Lambda's own lines are off (system log level WARN)",
       'rate limits: the user and tenant buckets are written as deployed (in the DynamoDB write units)',
       'not included: X-Ray traces, the sweeper (one run a minute at any volume), CloudWatch metrics and alarms, data transfer',
     ],

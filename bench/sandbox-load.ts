@@ -47,11 +47,6 @@ async function withConcurrency(
 }
 
 export async function measureHandlerOverhead(calls = 5000): Promise<{ calls: number; meanMicros: number }> {
-  Object.assign(process.env, {
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
   const { handler } = await import('../functions/platform/handlers/health.js');
   const event = {
     httpMethod: 'GET',

@@ -79,7 +79,6 @@ export function eventConsumer(options: {
     logger.appendKeys({ tenantId: event.metadata.tenantId, eventId: event.metadata.eventId });
     logger.setCorrelationId(event.metadata.correlationId);
     await options.handle(event);
-    metrics.addMetric('EventsConsumed', MetricUnit.Count, 1);
     logger.info('event consumed', { detailType: event.detailType });
   };
   // One processor per invocation: it holds the batch's state, which concurrent invocations in one

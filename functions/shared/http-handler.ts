@@ -11,7 +11,6 @@
  *   handle: async ({ caller, path }) => ({ statusCode: 200, body: await getProduct(caller.tenantId, path.id) }),
  * });
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
@@ -28,7 +27,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors.js';
 import { instrumented } from './instrumented.js';
-import { correlate, logger, metrics } from './powertools.js';
+import { correlate, logger } from './powertools.js';
 import { rateLimiterFromEnvironment } from './rate-limiter.js';
 import type { PublicRouteDefinition, RouteDefinition } from './service-definition.js';
 import { parseOrThrow } from './validation.js';
@@ -189,10 +188,9 @@ function correlationHeader(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
 }
 
 /**
- * One count per response by status class (Http2xx, Http4xx, Http5xx): every invocation publishes
- * a metric, so Powertools never logs its empty-metrics warning, and errors are countable per route.
- * And one INFO line per request, the hop's entry in a correlation id's trail (no body, no headers:
- * they can carry personal data and payment tokens).
+ * One INFO line per request, the hop's entry in a correlation id's trail (no body, no headers:
+ * they can carry personal data and payment tokens). Its status and resource make responses
+ * countable per route in Logs Insights; API Gateway's own metrics count them per stage.
  */
 function recordOutcome(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   // Hooks must return nothing: a middy hook that returns a value replaces the response.
@@ -201,7 +199,6 @@ function recordOutcome(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRes
     response?: APIGatewayProxyResult | null;
   }): void => {
     const status = request.response?.statusCode ?? 500;
-    metrics.addMetric(`Http${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
     logger.info('request handled', {
       method: request.event.httpMethod,
       resource: request.event.resource,

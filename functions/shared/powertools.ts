@@ -14,13 +14,47 @@
  */
 
 import { getStringFromEnv, isRequestXRaySampled } from '@aws-lambda-powertools/commons/utils/env';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 
-export const logger = new Logger();
+/**
+ * Powertools' line without what the log group already says (the function's ARN and memory, the
+ * service) or what is always the same (the sampling rate): CloudWatch Logs charges by the byte,
+ * and every invocation writes at least one line.
+ */
+export class CompactLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        function_name: attributes.lambdaContext?.functionName,
+        function_request_id: attributes.lambdaContext?.awsRequestId,
+        cold_start: attributes.lambdaContext?.coldStart,
+        xray_trace_id: attributes.xRayTraceId,
+      },
+    }).addAttributes(additional);
+  }
+}
+
+export const logger = new Logger({ logFormatter: new CompactLogFormatter() });
 export const metrics = new Metrics();
+
+/**
+ * Flushes the invocation's metrics when it recorded any. Only events worth counting are recorded
+ * (orders placed, confirmed, cancelled, swept; failures): API Gateway, Lambda, Step Functions and
+ * SQS already count requests, invocations and messages, and each flush is a log line to pay for.
+ */
+export function recordedMetrics(): MiddlewareObj {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
+}
 
 interface LoadedTracer {
   tracer: Tracer;

@@ -40,7 +40,6 @@ export function sagaTaskHandler<Input extends StepIdentity, Output>(options: {
     logger.appendKeys({ tenantId, orderId });
     try {
       const output = await options.handle(parsed.data);
-      metrics.addMetric('SagaTaskSucceeded', MetricUnit.Count, 1);
       logger.info('saga task completed');
       return output;
     } catch (error) {

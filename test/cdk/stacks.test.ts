@@ -623,7 +623,20 @@ describe('the synthesized platform', () => {
       ...Object.entries(service.sagaTasks ?? {}).map(
         ([state, task]) => [`${state}Function`, task, sagaTaskDefaults.timeoutSeconds] as const,
       ),
+      ...Object.entries(service.subscriptions ?? {}).map(
+        ([name, subscription]) =>
+          [`${pascalCase(name)}Consumer`, subscription, functionDefaults.timeoutSeconds] as const,
+      ),
+      ...Object.entries(service.schedules ?? {}).map(
+        ([name, schedule]) =>
+          [`${pascalCase(name)}Function`, schedule, functionDefaults.timeoutSeconds] as const,
+      ),
     ]);
+    // Every kind of declared function is covered.
+    expect(declared.some(([prefix]) => prefix.endsWith('Consumer'))).toBe(true);
+    expect(declared.length).toBeGreaterThan(
+      services.flatMap((service) => Object.keys(service.routes)).length,
+    );
     const withSettings = declared.filter(([, settings]) => settings.memoryMB || settings.environment);
     expect(withSettings.length).toBeGreaterThan(0);
     for (const [logicalPrefix, settings, defaultTimeout] of declared) {

@@ -45,7 +45,6 @@ export const handler = instrumented<DynamoDBStreamEvent, DynamoDBBatchResponse>(
       if (Failed.length > 0) throw new Error(`could not park ${Failed.length} undelivered event(s)`);
     },
   );
-  metrics.addMetric('OutboxEventsPublished', 'Count', result.published);
   if (result.parked > 0) {
     metrics.addMetric('OutboxEventsParked', 'Count', result.parked);
     logger.error('events kept failing to publish and were parked in the undelivered-events queue', {
