@@ -625,7 +625,7 @@ describe('the synthesized platform', () => {
       ),
       ...Object.entries(service.subscriptions ?? {}).map(
         ([name, subscription]) =>
-          [`${pascalCase(name)}Consumer`, subscription, functionDefaults.timeoutSeconds] as const,
+          [`${pascalCase(name)}ConsumerFunction`, subscription, functionDefaults.timeoutSeconds] as const,
       ),
       ...Object.entries(service.schedules ?? {}).map(
         ([name, schedule]) =>
@@ -633,7 +633,7 @@ describe('the synthesized platform', () => {
       ),
     ]);
     // Every kind of declared function is covered.
-    expect(declared.some(([prefix]) => prefix.endsWith('Consumer'))).toBe(true);
+    expect(declared.some(([prefix]) => prefix.endsWith('ConsumerFunction'))).toBe(true);
     expect(declared.length).toBeGreaterThan(
       services.flatMap((service) => Object.keys(service.routes)).length,
     );
