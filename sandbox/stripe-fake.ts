@@ -8,7 +8,11 @@
  * - `pm_card_visa`: succeeds;
  * - `pm_card_chargeDeclined`: declined (`card_declined`);
  * - `pm_card_authenticationRequired`: needs the buyer, so off-session it fails (`authentication_required`);
+ * - `pm_fake_requiresAction` (the fake's own; Stripe answers off-session cards with an error
+ *   instead): confirmation answers 200 with the intent left `requires_action`;
  * - any other id: no such payment method (`resource_missing`).
+ *
+ * An intent can be cancelled until it has succeeded.
  *
  * `failNext(n)` answers the next n requests with 503, as Stripe does when it cannot serve.
  */
@@ -29,7 +33,7 @@ interface PaymentIntent {
   amount: number;
   amount_received: number;
   currency: string;
-  status: 'requires_payment_method' | 'succeeded';
+  status: 'requires_payment_method' | 'requires_action' | 'succeeded' | 'canceled';
   metadata: Record<string, string>;
   latest_charge: string | null;
 }
@@ -46,7 +50,13 @@ export interface StripeFake {
   /** What the fake's books hold: every intent, with its charge, by id. */
   intents(): (PaymentIntent & { charge?: Charge })[];
   /** Requests that moved money or changed an intent (idempotent replays excluded). */
-  readonly counts: { intentsCreated: number; confirmations: number; refunds: number; replays: number };
+  readonly counts: {
+    intentsCreated: number;
+    confirmations: number;
+    cancellations: number;
+    refunds: number;
+    replays: number;
+  };
   failNext(requests: number): void;
   close(): Promise<void>;
 }
@@ -73,7 +83,7 @@ export async function startStripeFake(
   const intents = new Map<string, PaymentIntent>();
   const charges = new Map<string, Charge>();
   const idempotent = new Map<string, { fingerprint: string; reply: Reply }>();
-  const counts = { intentsCreated: 0, confirmations: 0, refunds: 0, replays: 0 };
+  const counts = { intentsCreated: 0, confirmations: 0, cancellations: 0, refunds: 0, replays: 0 };
   let failures = 0;
 
   const view = (intent: PaymentIntent, expand: string[]) => ({
@@ -110,20 +120,8 @@ export async function startStripeFake(
 
   function confirmIntent(intentId: string, params: Record<string, unknown>): Reply {
     const intent = intents.get(intentId);
-    if (!intent)
-      return stripeError(404, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        param: 'intent',
-        message: `No such payment_intent: '${intentId}'`,
-      });
-    if (intent.status === 'succeeded') {
-      return stripeError(400, {
-        type: 'invalid_request_error',
-        code: 'payment_intent_unexpected_state',
-        message: 'This PaymentIntent has already succeeded.',
-      });
-    }
+    if (!intent) return noSuchIntent(intentId);
+    if (intent.status === 'succeeded' || intent.status === 'canceled') return unexpectedState(intent);
     counts.confirmations += 1;
     const declined = (code: string, message: string) =>
       stripeError(402, {
@@ -150,6 +148,9 @@ export async function startStripeFake(
         });
         return { status: 200, body: intent };
       }
+      case 'pm_fake_requiresAction':
+        intent.status = 'requires_action';
+        return { status: 200, body: intent };
       case 'pm_card_chargeDeclined':
         return declined('card_declined', 'Your card was declined.');
       case 'pm_card_authenticationRequired':
@@ -167,6 +168,32 @@ export async function startStripeFake(
           message: `No such PaymentMethod: '${String(params.payment_method)}'`,
         });
     }
+  }
+
+  function noSuchIntent(intentId: string): Reply {
+    return stripeError(404, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'intent',
+      message: `No such payment_intent: '${intentId}'`,
+    });
+  }
+
+  function unexpectedState(intent: PaymentIntent): Reply {
+    return stripeError(400, {
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: `This PaymentIntent's status is ${intent.status}.`,
+    });
+  }
+
+  function cancelIntent(intentId: string): Reply {
+    const intent = intents.get(intentId);
+    if (!intent) return noSuchIntent(intentId);
+    if (intent.status === 'succeeded' || intent.status === 'canceled') return unexpectedState(intent);
+    intent.status = 'canceled';
+    counts.cancellations += 1;
+    return { status: 200, body: intent };
   }
 
   function refund(params: Record<string, unknown>): Reply {
@@ -203,18 +230,14 @@ export async function startStripeFake(
       .filter(([key]) => key.startsWith('expand'))
       .map(([, value]) => value);
     const confirm = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)\/confirm$/);
+    const cancel = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)\/cancel$/);
     const retrieve = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)$/);
     if (method === 'POST' && url.pathname === '/v1/payment_intents') return createIntent(params);
     if (method === 'POST' && confirm?.[1]) return confirmIntent(confirm[1], params);
+    if (method === 'POST' && cancel?.[1]) return cancelIntent(cancel[1]);
     if (method === 'GET' && retrieve?.[1]) {
       const intent = intents.get(retrieve[1]);
-      return intent
-        ? { status: 200, body: view(intent, expand) }
-        : stripeError(404, {
-            type: 'invalid_request_error',
-            code: 'resource_missing',
-            message: 'No such payment_intent',
-          });
+      return intent ? { status: 200, body: view(intent, expand) } : noSuchIntent(retrieve[1]);
     }
     if (method === 'POST' && url.pathname === '/v1/refunds') return refund(params);
     return stripeError(404, {

@@ -5,6 +5,11 @@
  * gets Stripe's first answer instead of moving money twice. Because the intent's id is kept before
  * any money moves, a capture billing never recorded is found again by id (Stripe's search would
  * find it only after up to a minute).
+ *
+ * Intents take cards only: a card charge succeeds or fails while the saga waits, where a bank
+ * debit can stay `processing` for days and capture after its order was cancelled. An intent the
+ * confirmation leaves in any other state is cancelled before the charge counts as declined, so it
+ * can never capture later.
  */
 import Stripe from 'stripe';
 import {
@@ -14,7 +19,7 @@ import {
   PaymentUnavailableError,
 } from '../domain/payment-gateway.js';
 
-export type StripeStep = 'create' | 'confirm' | 'refund';
+export type StripeStep = 'create' | 'confirm' | 'cancel' | 'refund';
 
 /** Where the adapter keeps each order's PaymentIntent id (billing's table). */
 export interface StripeIntentBooks {
@@ -58,7 +63,7 @@ export function stripePaymentGateway(
           {
             amount: request.amountCents,
             currency: request.currency.toLowerCase(),
-            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+            allowed_payment_method_types: ['card'],
             metadata: { tenant_id: request.tenantId, order_id: request.orderId },
           },
           { idempotencyKey: stripeIdempotencyKey(request.orderId, 'create') },
@@ -71,9 +76,14 @@ export function stripePaymentGateway(
           { payment_method: request.paymentToken, off_session: true },
           { idempotencyKey: stripeIdempotencyKey(request.orderId, 'confirm') },
         );
-        return intent.status === 'succeeded'
-          ? { outcome: 'captured', providerPaymentId: intent.id }
-          : { outcome: 'declined' };
+        if (intent.status === 'succeeded') return { outcome: 'captured', providerPaymentId: intent.id };
+        // A failed cancellation (the intent moved on meanwhile) is not a decline: the saga retries.
+        await stripe.paymentIntents.cancel(
+          intent.id,
+          {},
+          { idempotencyKey: stripeIdempotencyKey(request.orderId, 'cancel') },
+        );
+        return { outcome: 'declined' };
       } catch (error) {
         if (error instanceof Stripe.errors.StripeCardError) return { outcome: 'declined' };
         // A token Stripe does not know is a payment method the buyer cannot pay with.

@@ -108,6 +108,18 @@ describe('billing through Stripe PaymentIntents (a local fake of the API)', () =
     expect(await outboxEvents(tableName, tenantId, 'PaymentFailed')).toHaveLength(1);
   });
 
+  it('cancels an intent the confirmation leaves unfinished before counting the charge as declined', async () => {
+    const { gateway } = billingWithStripe();
+    const request = { ...(await charge('pm_fake_requiresAction')), paymentToken: 'pm_fake_requiresAction' };
+
+    expect(await gateway.charge(request)).toEqual({ outcome: 'declined' });
+    // The saga's retry gets Stripe's first answers again: still declined, nothing moved.
+    expect(await gateway.charge(request)).toEqual({ outcome: 'declined' });
+
+    expect(intentsOf().map((intent) => [intent.status, intent.amount_received])).toEqual([['canceled', 0]]);
+    expect(await gateway.findCapture({ tenantId, orderId })).toBeUndefined();
+  });
+
   it('reports Stripe being down as PaymentUnavailableError, and the retry charges once', async () => {
     const { billing } = billingWithStripe();
     const input = await charge('pm_card_visa');
