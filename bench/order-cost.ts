@@ -12,6 +12,10 @@
  * The sandbox runs on DynamoDB Local, slower than DynamoDB, so durations are upper bounds. Prices
  * are assumptions to update when AWS changes them.
  */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -55,7 +59,11 @@ const writeCommands = new Set([
   'TransactWriteItemsCommand',
 ]);
 
-type WriteItem = { TableName?: string; Item?: { PK?: unknown }; Key?: { PK?: unknown } };
+type WriteItem = {
+  TableName?: string;
+  Item?: Record<string, unknown> & { PK?: unknown };
+  Key?: Record<string, unknown> & { PK?: unknown };
+};
 
 /** A key attribute as the document client passes it, or marshalled (`{ S: ... }`). */
 function partitionOf(item: WriteItem): string {
@@ -63,9 +71,79 @@ function partitionOf(item: WriteItem): string {
   return `${item.TableName} ${typeof pk === 'object' && pk !== null ? (pk as { S?: string }).S : String(pk)}`;
 }
 
-function countCapacity(counters: CapacityCounters): void {
+/**
+ * An item's size as DynamoDB bills it: each attribute's name and value in bytes; a number takes
+ * about one byte per two digits plus one; a map or list 3 bytes plus its elements (1 byte each).
+ */
+function itemSizeBytes(item: Record<string, AttributeValue>): number {
+  const valueSize = (value: AttributeValue): number => {
+    if (value.S !== undefined) return Buffer.byteLength(value.S);
+    if (value.N !== undefined) return Math.ceil(value.N.replace(/[-.]/g, '').length / 2) + 1;
+    if (value.B !== undefined) return value.B.byteLength;
+    if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+    if (value.SS) return value.SS.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
+    if (value.NS) return value.NS.reduce((sum, entry) => sum + valueSize({ N: entry }), 0);
+    if (value.L) return 3 + value.L.reduce((sum, entry) => sum + 1 + valueSize(entry), 0);
+    if (value.M) return 3 + itemSizeBytes(value.M) + Object.keys(value.M).length;
+    return 0;
+  };
+  return Object.entries(item).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value),
+    0,
+  );
+}
+
+const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
+/**
+ * DynamoDB Local under-reports transactions: it charges 2 units per KB of the largest item only
+ * (three 100-byte items cost 2), where DynamoDB charges 2 per KB of every item (6). So a
+ * transaction's units are counted here from its items: 2 per KB per item, and 1 per KB for each
+ * index the item is written to (the item carries the index's partition key; projections are ALL).
+ * An updated item is sized as it is after the transaction.
+ */
+async function transactionWriteUnits(entries: Record<string, WriteItem>[]): Promise<number> {
+  let units = 0;
+  for (const entry of entries) {
+    const [[action, target] = []] = Object.entries(entry);
+    if (!action || !target?.TableName) continue;
+    let item = target.Item;
+    if (action === 'Update') {
+      sizing = true;
+      try {
+        item = (await documentClient.send(new GetCommand({ TableName: target.TableName, Key: target.Key })))
+          .Item as WriteItem['Item'];
+      } finally {
+        sizing = false;
+      }
+    }
+    const size = item ? kilobytes(itemSizeBytes(marshall(item, { removeUndefinedValues: true }))) : 1;
+    const indexes = tableIndexes.get(target.TableName) ?? [];
+    const indexed = indexes.filter((partitionKey) => item && partitionKey in item).length;
+    units += 2 * size + indexed * size;
+  }
+  return units;
+}
+
+/** While a transaction's items are read back to be sized, those reads are not counted. */
+let sizing = false;
+
+/** Each sandbox table's index partition keys, by table name. */
+const tableIndexes = new Map<string, string[]>();
+
+function countCapacity(counters: CapacityCounters, tableNames: ReadonlyMap<string, string>): void {
+  for (const service of services) {
+    const tableName = tableNames.get(service.name);
+    if (tableName && service.table) {
+      tableIndexes.set(
+        tableName,
+        service.table.globalSecondaryIndexes.map((index) => index.partitionKey),
+      );
+    }
+  }
   documentClient.middlewareStack.add(
     (next, context) => async (args) => {
+      if (sizing) return next(args);
       const input = args.input as Record<string, unknown> &
         WriteItem & { TransactItems?: Record<string, WriteItem>[] };
       const write = writeCommands.has(context.commandName ?? '');
@@ -84,6 +162,10 @@ function countCapacity(counters: CapacityCounters): void {
       const { ConsumedCapacity } = result.output as {
         ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
       };
+      if (input.TransactItems) {
+        counters.writeUnits += await transactionWriteUnits(input.TransactItems);
+        return result;
+      }
       for (const entry of [ConsumedCapacity ?? []].flat()) {
         if (write) counters.writeUnits += entry.CapacityUnits ?? 0;
         else counters.readUnits += entry.CapacityUnits ?? 0;
@@ -152,7 +234,7 @@ export interface OrderCost {
 
 export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<OrderCost> {
   const counters: CapacityCounters = { writeUnits: 0, readUnits: 0, byPartition: new Map() };
-  countCapacity(counters);
+  countCapacity(counters, sandbox.tables);
 
   const tenantId = `cost-${Date.now()}`;
   const tokenResponse = await fetch(`${sandbox.url}/_dev/token`, {
