@@ -64,6 +64,8 @@ export interface StripeFake {
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 const stripeError = (status: number, error: Record<string, unknown>): Reply => ({ status, body: { error } });
+const invalidRequest = (status: number, error: Record<string, unknown>): Reply =>
+  stripeError(status, { type: 'invalid_request_error', ...error });
 
 /** Stripe's form encoding: `metadata[order_id]=o1` becomes `{ metadata: { order_id: 'o1' } }`. */
 function parseForm(text: string): Record<string, unknown> {
@@ -97,8 +99,7 @@ export async function startStripeFake(
   function createIntent(params: Record<string, unknown>): Reply {
     const amount = Number(params.amount);
     if (!Number.isInteger(amount) || amount < 0 || typeof params.currency !== 'string') {
-      return stripeError(400, {
-        type: 'invalid_request_error',
+      return invalidRequest(400, {
         code: 'parameter_missing',
         message: 'amount and currency are required',
       });
@@ -156,13 +157,11 @@ export async function startStripeFake(
       case 'pm_card_authenticationRequired':
         return params.off_session === 'true'
           ? declined('authentication_required', 'This payment requires authentication.')
-          : stripeError(400, {
-              type: 'invalid_request_error',
+          : invalidRequest(400, {
               message: 'The fake supports off-session confirmation only.',
             });
       default:
-        return stripeError(400, {
-          type: 'invalid_request_error',
+        return invalidRequest(400, {
           code: 'resource_missing',
           param: 'payment_method',
           message: `No such PaymentMethod: '${String(params.payment_method)}'`,
@@ -171,8 +170,7 @@ export async function startStripeFake(
   }
 
   function noSuchIntent(intentId: string): Reply {
-    return stripeError(404, {
-      type: 'invalid_request_error',
+    return invalidRequest(404, {
       code: 'resource_missing',
       param: 'intent',
       message: `No such payment_intent: '${intentId}'`,
@@ -180,8 +178,7 @@ export async function startStripeFake(
   }
 
   function unexpectedState(intent: PaymentIntent): Reply {
-    return stripeError(400, {
-      type: 'invalid_request_error',
+    return invalidRequest(400, {
       code: 'payment_intent_unexpected_state',
       message: `This PaymentIntent's status is ${intent.status}.`,
     });
@@ -200,16 +197,14 @@ export async function startStripeFake(
     const intent = intents.get(String(params.payment_intent));
     const charge = intent?.latest_charge ? charges.get(intent.latest_charge) : undefined;
     if (!intent || !charge) {
-      return stripeError(400, {
-        type: 'invalid_request_error',
+      return invalidRequest(400, {
         code: 'resource_missing',
         param: 'payment_intent',
         message: 'No charge to refund.',
       });
     }
     if (charge.refunded) {
-      return stripeError(400, {
-        type: 'invalid_request_error',
+      return invalidRequest(400, {
         code: 'charge_already_refunded',
         message: 'Charge has already been refunded.',
       });
@@ -240,8 +235,7 @@ export async function startStripeFake(
       return intent ? { status: 200, body: view(intent, expand) } : noSuchIntent(retrieve[1]);
     }
     if (method === 'POST' && url.pathname === '/v1/refunds') return refund(params);
-    return stripeError(404, {
-      type: 'invalid_request_error',
+    return invalidRequest(404, {
       message: `Unrecognized request URL (${method}: ${url.pathname})`,
     });
   }
@@ -259,7 +253,7 @@ export async function startStripeFake(
       return;
     }
     if (request.headers.authorization !== `Bearer ${secretKey}`) {
-      send(stripeError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided.' }));
+      send(invalidRequest(401, { message: 'Invalid API Key provided.' }));
       return;
     }
     const method = request.method ?? 'GET';

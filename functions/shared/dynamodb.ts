@@ -13,6 +13,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequestError } from './errors.js';
 import type { Page, PageRequest } from './pagination.js';
 import { traced } from './powertools.js';
@@ -118,6 +119,26 @@ export function insertPut<Item extends object>(
   item: Item,
 ): { Put: { TableName: string; Item: Item; ConditionExpression: string } } {
   return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/**
+ * Writes the item unless its key exists, and returns what the key holds afterwards: the item, or
+ * the one another write stored first (the failed condition returns it, so no read follows).
+ */
+export async function putIfAbsentOrStored<Item extends ItemKey>(
+  tableName: string,
+  item: Item,
+): Promise<Item> {
+  try {
+    await documentClient.send(
+      new PutCommand({ ...insertPut(tableName, item).Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
+    return item;
+  } catch (error) {
+    // Items under one key are written by one piece of code, so the stored one has the same shape.
+    if (isConditionFailure(error) && error.Item) return unmarshall(error.Item) as Item;
+    throw error;
+  }
 }
 
 /** Writes the item unless its key exists: true if written, false if another write got there first. */

@@ -2,7 +2,13 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
-import { documentClient, failedConditions, insertPut, putIfAbsent } from '../../shared/dynamodb.js';
+import {
+  documentClient,
+  failedConditions,
+  insertPut,
+  putIfAbsent,
+  putIfAbsentOrStored,
+} from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { BillingRepository } from '../domain/billing-port.js';
 import type { Invoice, Payment, PaymentRecord, VoidedPayment } from '../domain/payment.js';
@@ -199,10 +205,7 @@ export function dynamoDbTestProviderBooks(tableName: string): TestProviderBooks 
     },
     async capture(tenantId, orderId, charge) {
       const item = { ...testProviderKey(tenantId, orderId), ...charge, refunded: false };
-      if (await putIfAbsent(tableName, item)) return charge;
-      const held = await read(tenantId, orderId);
-      if (!held) throw new Error(`Test provider lost the capture of order ${orderId}`);
-      return held;
+      return putIfAbsentOrStored(tableName, item);
     },
     async markRefunded(tenantId, orderId) {
       await documentClient.send(
@@ -228,10 +231,8 @@ export function dynamoDbStripeIntentBooks(tableName: string): StripeIntentBooks 
   };
   return {
     async remember(tenantId, orderId, intentId) {
-      if (await putIfAbsent(tableName, { ...stripeIntentKey(tenantId, orderId), intentId })) return intentId;
-      const kept = await find(tenantId, orderId);
-      if (!kept) throw new Error(`The Stripe intent of order ${orderId} vanished after a conflicting write`);
-      return kept;
+      const kept = await putIfAbsentOrStored(tableName, { ...stripeIntentKey(tenantId, orderId), intentId });
+      return String(kept.intentId);
     },
     find,
   };
