@@ -22,8 +22,9 @@ import type { MiddlewareObj } from '@middy/core';
 
 /**
  * Powertools' line without what the log group already says (the function's ARN and memory, the
- * service) or what is always the same (the sampling rate): CloudWatch Logs charges by the byte,
- * and every invocation writes at least one line.
+ * service) or what is always the same (the sampling rate), and with the X-Ray trace id only where
+ * X-Ray keeps a trace (a sampled invocation): CloudWatch Logs charges by the byte, and every
+ * invocation writes at least one line.
  */
 export class CompactLogFormatter extends LogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
@@ -35,7 +36,7 @@ export class CompactLogFormatter extends LogFormatter {
         function_name: attributes.lambdaContext?.functionName,
         function_request_id: attributes.lambdaContext?.awsRequestId,
         cold_start: attributes.lambdaContext?.coldStart,
-        xray_trace_id: attributes.xRayTraceId,
+        xray_trace_id: isRequestXRaySampled() ? attributes.xRayTraceId : undefined,
       },
     }).addAttributes(additional);
   }

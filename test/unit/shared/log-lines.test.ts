@@ -9,8 +9,10 @@ Object.assign(process.env, {
   POWERTOOLS_METRICS_DISABLED: 'false',
   POWERTOOLS_METRICS_NAMESPACE: 'ServerlessSaas',
   POWERTOOLS_TRACE_ENABLED: 'false',
-  _X_AMZN_TRACE_ID: 'Root=1-6a000000-000000000000000000000009;Parent=53995c3f42cd8ad8;Sampled=0',
 });
+
+const traceHeader = (sampled: 0 | 1) =>
+  `Root=1-6a000000-000000000000000000000009;Parent=53995c3f42cd8ad8;Sampled=${sampled}`;
 
 const written: string[] = [];
 const warned: string[] = [];
@@ -24,6 +26,7 @@ const recordInto =
   };
 
 beforeEach(() => {
+  process.env._X_AMZN_TRACE_ID = traceHeader(0);
   written.length = 0;
   warned.length = 0;
   process.stdout.write = recordInto(written) as typeof process.stdout.write;
@@ -72,7 +75,6 @@ describe('the lines an invocation writes', () => {
         'status',
         'tenantId',
         'timestamp',
-        'xray_trace_id',
       ].sort(),
     );
     expect(line).toMatchObject({
@@ -80,8 +82,16 @@ describe('the lines an invocation writes', () => {
       message: 'request handled',
       function_name: 'orders-placeOrder',
       correlation_id: 'c-lines',
-      xray_trace_id: '1-6a000000-000000000000000000000009',
     });
+  });
+
+  it('names the X-Ray trace where X-Ray keeps one: a sampled invocation', async () => {
+    process.env._X_AMZN_TRACE_ID = traceHeader(1);
+    const handler = await handlerRecording(undefined);
+
+    await handler({}, lambdaContext('orders-placeOrder'));
+
+    expect(lines('{"level"')[0]).toMatchObject({ xray_trace_id: '1-6a000000-000000000000000000000009' });
   });
 
   it('writes no metric line for an invocation that counted nothing, and no warning either', async () => {
