@@ -77,7 +77,8 @@ export function stripePaymentGateway(
           { idempotencyKey: stripeIdempotencyKey(request.orderId, 'confirm') },
         );
         if (intent.status === 'succeeded') return { outcome: 'captured', providerPaymentId: intent.id };
-        // A failed cancellation (the intent moved on meanwhile) is not a decline: the saga retries.
+        // A failed cancellation (the intent moved on meanwhile) is not a decline: the task fails, and
+        // the saga retries it or compensates, refunding whatever the kept intent captured.
         await stripe.paymentIntents.cancel(
           intent.id,
           {},
