@@ -3,8 +3,8 @@
  * environment variables (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, ...).
  *
  * The tracer (Powertools over the X-Ray SDK) is loaded by the first invocation X-Ray samples, not
- * at cold start: evaluating the SDK is about a fifth of a function's cold start, and an invocation
- * X-Ray does not sample records nothing. The tracer still ships in the function's bundle (esbuild
+ * at cold start: evaluating it takes about 20 ms (get-product's cold init went from 168 to 147 ms),
+ * and an invocation X-Ray does not sample records nothing. The tracer still ships in the function's bundle (esbuild
  * inlines the dynamic import), so loading it reads no file. Once loaded it traces every invocation
  * as an eagerly created tracer would.
  *
