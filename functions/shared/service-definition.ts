@@ -206,10 +206,6 @@ export const webSocketManagementVariable = 'WEBSOCKET_MANAGEMENT_ENDPOINT';
 export const orderSagaArnVariable = 'ORDER_SAGA_ARN';
 
 /**
- * Environment variables through which functions that use the `userDirectory` learn where it is:
- * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
- */
-/**
  * How functions that use the `paymentProvider` reach it: which gateway, the Secrets Manager secret
  * holding Stripe's secret key (its name or ARN, never the key), and, offline only, where the local
  * fake of Stripe's API listens.
@@ -222,6 +218,10 @@ export const paymentProviderVariables = {
   timeoutMs: 'PAYMENT_PROVIDER_TIMEOUT_MS',
 } as const;
 
+/**
+ * Environment variables through which functions that use the `userDirectory` learn where it is:
+ * the Cognito user pool in AWS, or the local issuer's user endpoint offline (exactly one is set).
+ */
 export const userDirectoryVariables = {
   userPoolId: 'USER_POOL_ID',
   localEndpoint: 'USER_DIRECTORY_URL',
