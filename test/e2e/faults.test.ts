@@ -17,7 +17,8 @@ import { DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { tenantPartition } from '../../functions/shared/tenant-keys.js';
 import { localCredentials, localRegion } from '../../sandbox/dynamodb-local.js';
 import { sandboxTableName } from '../../sandbox/tables.js';
-import { type SpawnedSandbox, spawnSandbox } from '../support/spawn-sandbox.js';
+import { spawnSandbox } from '../support/spawn-sandbox.js';
+import { callerFor } from './support/api-client.js';
 import { eventually } from './support/eventually.js';
 
 const orderCount = Number(process.env.FAULT_ORDERS ?? 200);
@@ -58,26 +59,6 @@ function seededRandom(seed: number): (bound: number) => number {
   };
 }
 
-function apiOf(sandbox: SpawnedSandbox) {
-  return async <T>(
-    method: string,
-    path: string,
-    options: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
-  ) => {
-    const response = await fetch(`${sandbox.url}${path}`, {
-      method,
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.json === undefined ? {} : { 'content-type': 'application/json' }),
-        ...options.headers,
-      },
-      ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
-  };
-}
-
 async function runAtRate(rate: number, seed: number): Promise<string> {
   const sandbox = await spawnSandbox(join(__dirname, '..', '..'), {
     SANDBOX_FAULTS: String(rate),
@@ -94,7 +75,7 @@ async function runAtRate(rate: number, seed: number): Promise<string> {
     }),
   );
   try {
-    const api = apiOf(sandbox);
+    const api = callerFor(sandbox.url);
     const tenantId = `t-${randomUUID()}`;
     const { body: minted } = await api<{ access_token: string }>('POST', '/_dev/token', {
       json: { sub: `admin-${randomUUID()}`, tenantId, roles: ['admin'] },

@@ -7,32 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type SpawnedSandbox, spawnSandbox } from '../support/spawn-sandbox.js';
+import { type Caller, callerFor } from './support/api-client.js';
+import { eventually } from './support/eventually.js';
 
 const describeOffline = process.env.E2E_OFFLINE ? describe : describe.skip;
 
 let sandbox: SpawnedSandbox;
-let admin: string;
-
-async function token(tenantId: string): Promise<string> {
-  const response = await fetch(`${sandbox.url}/_dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub: `u-${randomUUID()}`, tenantId, roles: ['admin'] }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function call<T>(method: string, path: string, json?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${sandbox.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${admin}`,
-      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+let api: Caller;
+let token: string;
 
 interface Order {
   orderId: string;
@@ -42,15 +24,19 @@ interface Order {
 }
 
 async function settledOrder(paymentToken: string, productId: string): Promise<Order> {
-  const placed = await call<Order>('POST', '/orders', { items: [{ productId, quantity: 2 }], paymentToken });
+  const placed = await api<Order>('POST', '/orders', {
+    token,
+    json: { items: [{ productId, quantity: 2 }], paymentToken },
+  });
   expect(placed.status).toBe(202);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { body } = await call<Order>('GET', `/orders/${placed.body.orderId}`);
-    if (body.status !== 'PENDING') return body;
-    if (Date.now() > deadline) throw new Error(`order ${placed.body.orderId} still PENDING`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    async () => {
+      const { body } = await api<Order>('GET', `/orders/${placed.body.orderId}`, { token });
+      return body.status === 'PENDING' ? undefined : body;
+    },
+    `order ${placed.body.orderId} settled`,
+    { timeoutMs: 20_000 },
+  );
 }
 
 describeOffline('payments through Stripe (the sandbox with a fake of its API)', () => {
@@ -61,13 +47,14 @@ describeOffline('payments through Stripe (the sandbox with a fake of its API)', 
       SANDBOX_PAYMENT_GATEWAY: 'stripe',
       SANDBOX_RATE_LIMIT_SCALE: '100',
     });
-    admin = await token(`t-${randomUUID()}`);
-    const product = await call<{ productId: string }>('POST', '/products', {
-      sku: `SKU-${randomUUID()}`,
-      name: 'Kettle',
-      priceCents: 1250,
-      currency: 'EUR',
-      stock: 10,
+    api = callerFor(sandbox.url);
+    const minted = await api<{ access_token: string }>('POST', '/_dev/token', {
+      json: { sub: `u-${randomUUID()}`, tenantId: `t-${randomUUID()}`, roles: ['admin'] },
+    });
+    token = minted.body.access_token;
+    const product = await api<{ productId: string }>('POST', '/products', {
+      token,
+      json: { sku: `SKU-${randomUUID()}`, name: 'Kettle', priceCents: 1250, currency: 'EUR', stock: 10 },
     });
     expect(product.status).toBe(201);
     productId = product.body.productId;
@@ -81,9 +68,10 @@ describeOffline('payments through Stripe (the sandbox with a fake of its API)', 
     const order = await settledOrder('pm_card_visa', productId);
 
     expect(order).toMatchObject({ status: 'CONFIRMED', totalCents: 2500 });
-    const invoices = await call<{ items: { amountCents: number; status: string }[] }>(
+    const invoices = await api<{ items: { amountCents: number; status: string }[] }>(
       'GET',
       `/invoices?orderId=${order.orderId}`,
+      { token },
     );
     expect(invoices.body.items).toEqual([expect.objectContaining({ amountCents: 2500, status: 'PAID' })]);
   });
@@ -92,11 +80,13 @@ describeOffline('payments through Stripe (the sandbox with a fake of its API)', 
     ['a card Stripe declines', 'pm_card_chargeDeclined'],
     ['a test-gateway token, which Stripe does not know', 'tok_ok'],
   ])('cancels an order paid with %s and gives its stock back', async (_, paymentToken) => {
-    const before = (await call<{ stock: number }>('GET', `/products/${productId}`)).body.stock;
+    const stock = async () =>
+      (await api<{ stock: number }>('GET', `/products/${productId}`, { token })).body.stock;
+    const before = await stock();
 
     const order = await settledOrder(paymentToken, productId);
 
     expect(order).toMatchObject({ status: 'CANCELLED', statusReason: 'PAYMENT_DECLINED' });
-    expect((await call<{ stock: number }>('GET', `/products/${productId}`)).body.stock).toBe(before);
+    expect(await stock()).toBe(before);
   });
 });

@@ -52,13 +52,36 @@ export async function newIdentity(role: Role, tenantId = `t-${randomUUID()}`): P
 /** A polite client waits as long as a 429's Retry-After says; past this, the test sees the 429. */
 const maxRateLimitedRetries = 5;
 
-export async function call<T = Record<string, unknown>>(
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export type Caller = <T = Record<string, unknown>>(
   method: string,
   path: string,
-  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  options?: CallOptions,
+) => Promise<ApiResponse<T>>;
+
+/** Calls the API under test (the global sandbox, or E2E_BASE_URL). */
+export const call: Caller = (method, path, options = {}) => callAt(baseUrl(), method, path, options);
+
+/** Calls a sandbox a test started for itself (another payment gateway, injected faults). */
+export const callerFor =
+  (url: string): Caller =>
+  (method, path, options = {}) =>
+    callAt(url, method, path, options);
+
+async function callAt<T>(
+  url: string,
+  method: string,
+  path: string,
+  options: CallOptions,
 ): Promise<ApiResponse<T>> {
   for (let retry = 0; ; retry += 1) {
-    const response = await callOnce<T>(method, path, options);
+    const response = await callOnce<T>(url, method, path, options);
     if (response.status !== 429 || retry === maxRateLimitedRetries) return response;
     const seconds = Number(response.headers.get('retry-after') ?? 1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, seconds) * 1000));
@@ -66,9 +89,10 @@ export async function call<T = Record<string, unknown>>(
 }
 
 async function callOnce<T>(
+  url: string,
   method: string,
   path: string,
-  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> },
+  options: CallOptions,
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -77,7 +101,7 @@ async function callOnce<T>(
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${baseUrl()}${path}`, {
+  const response = await fetch(`${url}${path}`, {
     method,
     headers,
     ...(body === undefined ? {} : { body }),
