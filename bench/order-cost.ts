@@ -13,11 +13,12 @@
  * are assumptions to update when AWS changes them.
  */
 
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
+import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { handlerLogs } from './environment.js';
 
@@ -45,11 +46,11 @@ const expressMemoryGb = 64 / 1024;
 interface CapacityCounters {
   writeUnits: number;
   readUnits: number;
-  /** Write units by `<table> <partition key>`, estimated per item: 1, or 2 in a transaction. */
+  /** Write units on each `<table> <partition key>` (the table's own, not its indexes'). */
   byPartition: Map<string, number>;
 }
 
-type ConsumedCapacity = { CapacityUnits?: number };
+type ConsumedCapacity = { CapacityUnits?: number; Table?: { CapacityUnits?: number } };
 
 /** The client's own command names (the document client wraps them). */
 const writeCommands = new Set([
@@ -95,45 +96,24 @@ function itemSizeBytes(item: Record<string, AttributeValue>): number {
 
 const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
-/**
- * DynamoDB Local under-reports transactions: it charges 2 units per KB of the largest item only
- * (three 100-byte items cost 2), where DynamoDB charges 2 per KB of every item (6). So a
- * transaction's units are counted here from its items: 2 per KB per item, and 1 per KB for each
- * index the item is written to (the item carries the index's partition key; projections are ALL).
- * An updated item is sized as it is after the transaction.
- */
-async function transactionWriteUnits(entries: Record<string, WriteItem>[]): Promise<number> {
-  let units = 0;
-  for (const entry of entries) {
-    const [[action, target] = []] = Object.entries(entry);
-    if (!action || !target?.TableName) continue;
-    let item = target.Item;
-    if (action === 'Update') {
-      sizing = true;
-      try {
-        item = (await documentClient.send(new GetCommand({ TableName: target.TableName, Key: target.Key })))
-          .Item as WriteItem['Item'];
-      } finally {
-        sizing = false;
-      }
-    }
-    const size = item ? kilobytes(itemSizeBytes(marshall(item, { removeUndefinedValues: true }))) : 1;
-    const indexes = tableIndexes.get(target.TableName) ?? [];
-    const indexed = indexes.filter((partitionKey) => item && partitionKey in item).length;
-    units += 2 * size + indexed * size;
-  }
-  return units;
+/** Write units a request took: on its tables' partition keys, and in all (indexes included). */
+interface WriteUnits {
+  byPartition: [string, number][];
+  total: number;
 }
 
-/** While a transaction's items are read back to be sized, those reads are not counted. */
-let sizing = false;
-
-/** Each sandbox table's index partition keys, by table name. */
-const tableIndexes = new Map<string, string[]>();
-
-function countCapacity(counters: CapacityCounters, tableNames: ReadonlyMap<string, string>): void {
+/**
+ * Counts every write's units as DynamoDB bills them. A single write's come from DynamoDB Local
+ * (`ReturnConsumedCapacity: INDEXES`). Transactions' do not: Local charges 2 units per KB of the
+ * largest item only (three 100-byte items cost 2), where DynamoDB charges 2 per KB of every item
+ * (6). So a transaction is counted from its items: 2 per KB per item, and 1 per KB for each index
+ * the item is written to (it carries the index's partition key; projections are ALL). An updated
+ * item is sized as it is after the transaction, read back by a client of its own (uncounted).
+ */
+function countCapacity(counters: CapacityCounters, sandbox: Sandbox): void {
+  const tableIndexes = new Map<string, string[]>();
   for (const service of services) {
-    const tableName = tableNames.get(service.name);
+    const tableName = sandbox.tables.get(service.name);
     if (tableName && service.table) {
       tableIndexes.set(
         tableName,
@@ -141,34 +121,62 @@ function countCapacity(counters: CapacityCounters, tableNames: ReadonlyMap<strin
       );
     }
   }
+  const sizingClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: sandbox.dynamoDbEndpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    }),
+  );
+
+  async function transactionWriteUnits(entries: Record<string, WriteItem>[]): Promise<WriteUnits> {
+    const units: WriteUnits = { byPartition: [], total: 0 };
+    for (const entry of entries) {
+      const [[action, target] = []] = Object.entries(entry);
+      if (!action || !target?.TableName) continue;
+      const item =
+        action === 'Update'
+          ? ((await sizingClient.send(new GetCommand({ TableName: target.TableName, Key: target.Key })))
+              .Item as WriteItem['Item'])
+          : target.Item;
+      const size = item ? kilobytes(itemSizeBytes(marshall(item, { removeUndefinedValues: true }))) : 1;
+      const indexes = tableIndexes.get(target.TableName) ?? [];
+      const indexed = indexes.filter((partitionKey) => item && partitionKey in item).length;
+      units.byPartition.push([partitionOf(target), 2 * size]);
+      units.total += 2 * size + indexed * size;
+    }
+    return units;
+  }
+
   documentClient.middlewareStack.add(
     (next, context) => async (args) => {
-      if (sizing) return next(args);
       const input = args.input as Record<string, unknown> &
         WriteItem & { TransactItems?: Record<string, WriteItem>[] };
-      const write = writeCommands.has(context.commandName ?? '');
-      const written: [string, number][] = input.TransactItems
-        ? input.TransactItems.flatMap((entry) =>
-            Object.values(entry).map((item): [string, number] => [partitionOf(item), 2]),
-          )
-        : write
-          ? [[partitionOf(input), 1]]
-          : [];
-      for (const [key, units] of written) {
-        counters.byPartition.set(key, (counters.byPartition.get(key) ?? 0) + units);
-      }
-      input.ReturnConsumedCapacity = 'TOTAL';
+      input.ReturnConsumedCapacity = 'INDEXES';
       const result = await next(args);
+      if (input.TransactItems) {
+        const units = await transactionWriteUnits(input.TransactItems);
+        counters.writeUnits += units.total;
+        for (const [key, tableUnits] of units.byPartition) {
+          counters.byPartition.set(key, (counters.byPartition.get(key) ?? 0) + tableUnits);
+        }
+        return result;
+      }
       const { ConsumedCapacity } = result.output as {
         ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
       };
-      if (input.TransactItems) {
-        counters.writeUnits += await transactionWriteUnits(input.TransactItems);
-        return result;
-      }
+      const write = writeCommands.has(context.commandName ?? '');
       for (const entry of [ConsumedCapacity ?? []].flat()) {
-        if (write) counters.writeUnits += entry.CapacityUnits ?? 0;
-        else counters.readUnits += entry.CapacityUnits ?? 0;
+        if (!write) {
+          counters.readUnits += entry.CapacityUnits ?? 0;
+          continue;
+        }
+        counters.writeUnits += entry.CapacityUnits ?? 0;
+        const key = partitionOf(input);
+        counters.byPartition.set(
+          key,
+          (counters.byPartition.get(key) ?? 0) + (entry.Table?.CapacityUnits ?? 0),
+        );
       }
       return result;
     },
@@ -234,7 +242,7 @@ export interface OrderCost {
 
 export async function measureOrderCost(sandbox: Sandbox, orders = 20): Promise<OrderCost> {
   const counters: CapacityCounters = { writeUnits: 0, readUnits: 0, byPartition: new Map() };
-  countCapacity(counters, sandbox.tables);
+  countCapacity(counters, sandbox);
 
   const tenantId = `cost-${Date.now()}`;
   const tokenResponse = await fetch(`${sandbox.url}/_dev/token`, {
