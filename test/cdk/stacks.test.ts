@@ -942,5 +942,8 @@ describe('the prod stage', () => {
     expect(() => stageConfig((key) => ({ stage: 'dev', paymentGateway: 'paypal' })[key])).toThrow(
       'Unknown -c paymentGateway=paypal',
     );
+    expect(() => stageConfig((key) => ({ stage: 'dev', stripeSecretName: 'team/stripe' })[key])).toThrow(
+      '-c stripeSecretName needs -c paymentGateway=stripe',
+    );
   });
 });

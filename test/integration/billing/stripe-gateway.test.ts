@@ -133,6 +133,26 @@ describe('billing through Stripe PaymentIntents (a local fake of the API)', () =
     expect(intentsOf()[0]?.amount_received).toBe(1500);
   });
 
+  it('reports Stripe being down during a refund or a capture lookup as PaymentUnavailableError', async () => {
+    const { gateway } = billingWithStripe();
+    await gateway.charge({ ...(await charge('pm_card_visa')), paymentToken: 'pm_card_visa' });
+    const providerPaymentId = intentsOf()[0]?.id as string;
+    const refund = () =>
+      gateway.refund({ tenantId, orderId, providerPaymentId, amountCents: 1500, currency: 'EUR' });
+    const refundsBefore = stripe.counts.refunds;
+
+    stripe.failNext(2);
+    await expect(gateway.findCapture({ tenantId, orderId })).rejects.toMatchObject({
+      name: 'PaymentUnavailableError',
+    });
+    stripe.failNext(2);
+    await expect(refund()).rejects.toMatchObject({ name: 'PaymentUnavailableError' });
+    await refund();
+
+    expect(intentsOf()[0]?.charge).toMatchObject({ amount_refunded: 1500, refunded: true });
+    expect(stripe.counts.refunds).toBe(refundsBefore + 1);
+  });
+
   it('charges one intent for concurrent charges of one order (idempotency keys by order and step)', async () => {
     const { billing } = billingWithStripe();
     const input = await charge('pm_card_visa');
