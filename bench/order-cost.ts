@@ -13,11 +13,13 @@
  * are assumptions to update when AWS changes them.
  */
 
+import { isDeepStrictEqual } from 'node:util';
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
+import type { IndexDefinition, TableDefinition } from '../functions/shared/service-definition.js';
 import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { handlerLogs } from './environment.js';
@@ -60,10 +62,12 @@ const writeCommands = new Set([
   'TransactWriteItemsCommand',
 ]);
 
+type Item = Record<string, unknown>;
+
 type WriteItem = {
   TableName?: string;
-  Item?: Record<string, unknown> & { PK?: unknown };
-  Key?: Record<string, unknown> & { PK?: unknown };
+  Item?: Item & { PK?: unknown };
+  Key?: Item & { PK?: unknown };
 };
 
 /** A key attribute as the document client passes it, or marshalled (`{ S: ... }`). */
@@ -96,6 +100,39 @@ function itemSizeBytes(item: Record<string, AttributeValue>): number {
 
 const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
+const marshallable = (item: Item) => marshall(item, { removeUndefinedValues: true });
+const sizeOf = (item: Item) => kilobytes(itemSizeBytes(marshallable(item)));
+
+/** What an index holds of an item: the table's and the index's keys, and its projection. */
+function projected(item: Item, table: TableDefinition, index: IndexDefinition): Item {
+  if (!index.include) return item;
+  const names = [table.partitionKey, table.sortKey, index.partitionKey, index.sortKey, ...index.include];
+  return Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)));
+}
+
+/**
+ * The index write units of one item's write, as DynamoDB bills them: an entry put (1 per KB of its
+ * projection), an entry deleted (1), both when the index key changed, and none when nothing the
+ * index holds changed.
+ */
+function indexWriteUnits(table: TableDefinition, before: Item | undefined, after: Item | undefined): number {
+  let units = 0;
+  for (const index of table.globalSecondaryIndexes) {
+    const was = before && index.partitionKey in before ? projected(before, table, index) : undefined;
+    const is = after && index.partitionKey in after ? projected(after, table, index) : undefined;
+    if (!is) {
+      if (was) units += 1;
+      continue;
+    }
+    const keyChanged =
+      was && (was[index.partitionKey] !== is[index.partitionKey] || was[index.sortKey] !== is[index.sortKey]);
+    if (keyChanged) units += 1;
+    const unchanged = was && isDeepStrictEqual(marshallable(was), marshallable(is));
+    if (keyChanged || !unchanged) units += sizeOf(is);
+  }
+  return units;
+}
+
 /** Write units a request took: on its tables' partition keys, and in all (indexes included). */
 interface WriteUnits {
   byPartition: [string, number][];
@@ -106,20 +143,15 @@ interface WriteUnits {
  * Counts every write's units as DynamoDB bills them. A single write's come from DynamoDB Local
  * (`ReturnConsumedCapacity: INDEXES`). Transactions' do not: Local charges 2 units per KB of the
  * largest item only (three 100-byte items cost 2), where DynamoDB charges 2 per KB of every item
- * (6). So a transaction is counted from its items: 2 per KB per item, and 1 per KB for each index
- * the item is written to (it carries the index's partition key; projections are ALL). An updated
- * item is sized as it is after the transaction, read back by a client of its own (uncounted).
+ * (6). So a transaction is counted from its items: 2 per KB per item (its larger version), and
+ * each index's writes from the item before and after (`indexWriteUnits`), both read by a client of
+ * its own (uncounted).
  */
 function countCapacity(counters: CapacityCounters, sandbox: Sandbox): void {
-  const tableIndexes = new Map<string, string[]>();
+  const tables = new Map<string, TableDefinition>();
   for (const service of services) {
     const tableName = sandbox.tables.get(service.name);
-    if (tableName && service.table) {
-      tableIndexes.set(
-        tableName,
-        service.table.globalSecondaryIndexes.map((index) => index.partitionKey),
-      );
-    }
+    if (tableName && service.table) tables.set(tableName, service.table);
   }
   const sizingClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -129,21 +161,41 @@ function countCapacity(counters: CapacityCounters, sandbox: Sandbox): void {
     }),
   );
 
-  async function transactionWriteUnits(entries: Record<string, WriteItem>[]): Promise<WriteUnits> {
-    const units: WriteUnits = { byPartition: [], total: 0 };
-    for (const entry of entries) {
+  interface TransactionTarget {
+    tableName: string;
+    table: TableDefinition;
+    key: Item;
+    written?: Item;
+  }
+
+  /** Each written item of a transaction, with its key, before the transaction runs. */
+  function transactionTargets(entries: Record<string, WriteItem>[]): TransactionTarget[] {
+    return entries.flatMap((entry) => {
       const [[action, target] = []] = Object.entries(entry);
-      if (!action || !target?.TableName) continue;
-      const item =
-        action === 'Update'
-          ? ((await sizingClient.send(new GetCommand({ TableName: target.TableName, Key: target.Key })))
-              .Item as WriteItem['Item'])
-          : target.Item;
-      const size = item ? kilobytes(itemSizeBytes(marshall(item, { removeUndefinedValues: true }))) : 1;
-      const indexes = tableIndexes.get(target.TableName) ?? [];
-      const indexed = indexes.filter((partitionKey) => item && partitionKey in item).length;
-      units.byPartition.push([partitionOf(target), 2 * size]);
-      units.total += 2 * size + indexed * size;
+      const table = target?.TableName ? tables.get(target.TableName) : undefined;
+      if (!action || !target?.TableName || !table || action === 'ConditionCheck') return [];
+      const source = target.Item ?? target.Key ?? {};
+      const key = {
+        [table.partitionKey]: source[table.partitionKey],
+        [table.sortKey]: source[table.sortKey],
+      };
+      return [
+        { tableName: target.TableName, table, key, ...(action === 'Put' ? { written: target.Item } : {}) },
+      ];
+    });
+  }
+
+  const read = async ({ tableName, key }: TransactionTarget) =>
+    (await sizingClient.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+
+  async function transactionWriteUnits(targets: TransactionTarget[], before: (Item | undefined)[]) {
+    const units: WriteUnits = { byPartition: [], total: 0 };
+    for (const [position, target] of targets.entries()) {
+      const was = before[position];
+      const is = target.written ?? (await read(target));
+      const tableUnits = 2 * Math.max(was ? sizeOf(was) : 1, is ? sizeOf(is) : 1);
+      units.byPartition.push([partitionOf({ TableName: target.tableName, Key: target.key }), tableUnits]);
+      units.total += tableUnits + indexWriteUnits(target.table, was, is);
     }
     return units;
   }
@@ -153,9 +205,11 @@ function countCapacity(counters: CapacityCounters, sandbox: Sandbox): void {
       const input = args.input as Record<string, unknown> &
         WriteItem & { TransactItems?: Record<string, WriteItem>[] };
       input.ReturnConsumedCapacity = 'INDEXES';
+      const targets = input.TransactItems ? transactionTargets(input.TransactItems) : [];
+      const before = await Promise.all(targets.map(read));
       const result = await next(args);
       if (input.TransactItems) {
-        const units = await transactionWriteUnits(input.TransactItems);
+        const units = await transactionWriteUnits(targets, before);
         counters.writeUnits += units.total;
         for (const [key, tableUnits] of units.byPartition) {
           counters.byPartition.set(key, (counters.byPartition.get(key) ?? 0) + tableUnits);
