@@ -18,19 +18,14 @@ export const notificationsService = defineService({
     },
   },
   subscriptions: {
-    orderSettled: {
-      eventPattern: {
-        source: [orderConfirmed.source],
-        'detail-type': [orderConfirmed.detailType, orderCancelled.detailType],
-      },
-      handler: `${handlers}/notify-order-settled.ts`,
-    },
-    pushOrderChanges: {
+    // One queue for both jobs: a settlement goes to the owner's inbox, and every change is pushed
+    // to the connected owner and admins. Two queues would take each event twice.
+    orderChanges: {
       eventPattern: {
         source: [orderPlaced.source],
         'detail-type': [orderPlaced.detailType, orderConfirmed.detailType, orderCancelled.detailType],
       },
-      handler: `${handlers}/push-order-change.ts`,
+      handler: `${handlers}/notify-order-change.ts`,
       uses: ['webSocketConnections'],
     },
   },

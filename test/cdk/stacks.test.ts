@@ -437,7 +437,7 @@ describe('the synthesized platform', () => {
         JSON.stringify(policy).includes('execute-api:ManageConnections'),
       );
       expect(manageConnections.map(([id]) => id)).toEqual([
-        expect.stringMatching(/^ServicePushOrderChangesConsumer/),
+        expect.stringMatching(/^ServiceOrderChangesConsumer/),
       ]);
       expect(JSON.stringify(manageConnections[0]?.[1])).toContain('/dev/POST/@connections/*');
       expect(Object.keys(stack.toJSON().Outputs ?? {})).toContain('WebSocketUrl');
@@ -523,8 +523,7 @@ describe('the synthesized platform', () => {
       expect(fires(`${stack} ServiceOutboxIteratorAgeAlarm`)).toEqual(['AWS/Lambda IteratorAge']);
     }
     for (const deadLetters of [
-      'Notifications ServiceOrderSettledSubscriptionDeadLettersAlarm',
-      'Notifications ServicePushOrderChangesSubscriptionDeadLettersAlarm',
+      'Notifications ServiceOrderChangesSubscriptionDeadLettersAlarm',
       'Reporting ServiceProjectOrdersSubscriptionDeadLettersAlarm',
     ]) {
       expect(fires(deadLetters)).toEqual(['AWS/SQS ApproximateNumberOfMessagesVisible']);

@@ -49,7 +49,7 @@ export interface OrderView {
   appliedEventIds: string[];
 }
 
-interface PaymentData {
+interface RefundData {
   orderId: string;
   invoiceId: string;
   amountCents: number;
@@ -76,6 +76,7 @@ export type OrderViewEvent = EventDetail<unknown> &
           items: Required<OrderLineView>[];
           totalCents: number;
           currency: string;
+          invoiceId: string;
           confirmedAt: string;
         };
       }
@@ -83,8 +84,7 @@ export type OrderViewEvent = EventDetail<unknown> &
         detailType: 'OrderCancelled';
         data: { orderId: string; userId: string; reason: string; cancelledAt: string };
       }
-    | { detailType: 'PaymentCaptured'; data: PaymentData }
-    | { detailType: 'PaymentRefunded'; data: PaymentData }
+    | { detailType: 'PaymentRefunded'; data: RefundData }
   );
 
 const settled = (status: OrderViewStatus) => status !== 'PENDING';
@@ -142,7 +142,10 @@ export function applyToOrderView(current: OrderView | undefined, event: OrderVie
       break;
     }
     case 'OrderConfirmed': {
-      const { userId, items, totalCents, currency, confirmedAt } = event.data;
+      const { userId, items, totalCents, currency, invoiceId, confirmedAt } = event.data;
+      // An order is confirmed only after its total was captured, so the confirmation names the
+      // paid invoice and PaymentCaptured adds nothing the view needs. A refund is final.
+      const invoiceStatus = next.invoice?.status === 'REFUNDED' ? 'REFUNDED' : 'PAID';
       next = {
         ...next,
         userId,
@@ -153,6 +156,7 @@ export function applyToOrderView(current: OrderView | undefined, event: OrderVie
         })),
         totalCents,
         currency,
+        invoice: { invoiceId, amountCents: totalCents, currency, status: invoiceStatus },
         history: withChange(next.history, { status: 'CONFIRMED', at: confirmedAt }),
       };
       break;
@@ -166,13 +170,9 @@ export function applyToOrderView(current: OrderView | undefined, event: OrderVie
       };
       break;
     }
-    case 'PaymentCaptured':
     case 'PaymentRefunded': {
       const { invoiceId, amountCents, currency } = event.data;
-      // A refund is final: a capture that arrives after it never makes the invoice PAID again.
-      const status =
-        event.detailType === 'PaymentRefunded' || next.invoice?.status === 'REFUNDED' ? 'REFUNDED' : 'PAID';
-      next = { ...next, invoice: { invoiceId, amountCents, currency, status } };
+      next = { ...next, invoice: { invoiceId, amountCents, currency, status: 'REFUNDED' } };
       break;
     }
   }

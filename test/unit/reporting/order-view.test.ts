@@ -24,11 +24,6 @@ const placed: OrderViewEvent = {
     createdAt: '2026-11-29T10:00:00.000Z',
   },
 };
-const captured: OrderViewEvent = {
-  detailType: 'PaymentCaptured',
-  metadata: metadata('e2', '2026-11-29T10:00:01.000Z'),
-  data: { orderId, invoiceId: 'inv1', amountCents: 2400, currency: 'EUR' },
-};
 const confirmed: OrderViewEvent = {
   detailType: 'OrderConfirmed',
   metadata: metadata('e3', '2026-11-29T10:00:02.000Z'),
@@ -38,6 +33,7 @@ const confirmed: OrderViewEvent = {
     items: [{ productId: 'p1', quantity: 2, unitPriceCents: 1200 }],
     totalCents: 2400,
     currency: 'EUR',
+    invoiceId: 'inv1',
     confirmedAt: '2026-11-29T10:00:02.000Z',
   },
 };
@@ -66,13 +62,13 @@ const visible = ({ appliedEventIds, ...view }: OrderView) => ({
 
 /** Every order's lifecycle the saga can produce, in the order it produces the events. */
 const lifecycles: Record<string, OrderViewEvent[]> = {
-  confirmed: [placed, captured, confirmed],
+  confirmed: [placed, confirmed],
   'cancelled before payment': [placed, { ...cancelled, data: { ...cancelled.data, reason: 'OUT_OF_STOCK' } }],
-  'refunded then cancelled': [placed, captured, refunded, cancelled],
+  'refunded then cancelled': [placed, refunded, cancelled],
 };
 
 describe('the order view', () => {
-  it('shows a confirmed order priced, paid and with its history', () => {
+  it('shows a confirmed order priced, paid (the invoice its confirmation names) and with its history', () => {
     const view = applyAll(lifecycles.confirmed as OrderViewEvent[]);
 
     expect(view).toMatchObject({
@@ -110,7 +106,7 @@ describe('the order view', () => {
   });
 
   it('never moves a settled order back to PENDING when OrderPlaced arrives last', () => {
-    const view = applyAll([confirmed, captured, placed]);
+    const view = applyAll([confirmed, placed]);
 
     expect(view.status).toBe('CONFIRMED');
     expect(view.items).toEqual([{ productId: 'p1', quantity: 2, unitPriceCents: 1200 }]);

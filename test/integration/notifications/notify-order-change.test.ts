@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { notificationsService } from '../../../functions/notifications/service.js';
+import {
+  tableNameVariable,
+  webSocketManagementVariable,
+} from '../../../functions/shared/service-definition.js';
+import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
+import { lambdaContext } from '../../fixtures/lambda-events.js';
+
+const client = new DynamoDBClient({});
+const tableName = sandboxTableName(notificationsService.name);
+// The adapters are imported after the environment is set: they load the shared logger.
+let inbox: ReturnType<
+  typeof import('../../../functions/notifications/adapters/inbox-repository.js').dynamoDbInboxRepository
+>;
+let connections: ReturnType<
+  typeof import('../../../functions/notifications/adapters/connection-repository.js').dynamoDbConnectionRepository
+>;
+
+type Handler = (event: SQSEvent, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+let notify: Handler;
+/** The management API's PostToConnection calls, as `<connectionId> <status>`; while `failing`, it answers 500. */
+const pushed: string[] = [];
+let failing = false;
+let managementApi: Server;
+let tenantId: string;
+
+beforeAll(async () => {
+  managementApi = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const connectionId = decodeURIComponent(request.url?.split('/@connections/')[1] ?? '');
+      if (failing) {
+        response.writeHead(500).end();
+        return;
+      }
+      pushed.push(`${connectionId} ${(JSON.parse(body) as { status: string }).status}`);
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => managementApi.listen(0, '127.0.0.1', resolve));
+  Object.assign(process.env, {
+    [tableNameVariable(notificationsService.name)]: tableName,
+    [webSocketManagementVariable]: `http://127.0.0.1:${(managementApi.address() as AddressInfo).port}`,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  await createServiceTables(client, [notificationsService]);
+  inbox = (
+    await import('../../../functions/notifications/adapters/inbox-repository.js')
+  ).dynamoDbInboxRepository(tableName);
+  connections = (
+    await import('../../../functions/notifications/adapters/connection-repository.js')
+  ).dynamoDbConnectionRepository(tableName);
+  ({ handler: notify } = (await import(
+    '../../../functions/notifications/handlers/notify-order-change.js'
+  )) as unknown as { handler: Handler });
+});
+
+beforeEach(async () => {
+  tenantId = `t-${randomUUID()}`;
+  pushed.length = 0;
+  await connections.add(
+    tenantId,
+    { connectionId: 'owner-1', userId: 'u1', isAdmin: false },
+    new Date(Date.now() + 60_000),
+  );
+});
+
+afterAll(async () => {
+  client.destroy();
+  await new Promise((resolve) => managementApi.close(resolve));
+});
+
+const queued = (detailType: string, data: Record<string, unknown>): string =>
+  JSON.stringify({
+    source: 'saas.orders',
+    'detail-type': detailType,
+    detail: {
+      metadata: {
+        eventId: ulid(),
+        eventVersion: 1,
+        tenantId,
+        correlationId: 'c1',
+        occurredAt: '2026-11-29T10:00:00.000Z',
+      },
+      data,
+    },
+  });
+
+const sqsEvent = (bodies: string[]): SQSEvent =>
+  ({
+    Records: bodies.map((body, index) => ({
+      messageId: `m${index}`,
+      body,
+      attributes: {},
+      messageAttributes: {},
+    })),
+  }) as unknown as SQSEvent;
+
+const placed = (orderId: string) =>
+  queued('OrderPlaced', {
+    orderId,
+    userId: 'u1',
+    items: [{ productId: 'p1', quantity: 1 }],
+    createdAt: '2026-11-29T10:00:00.000Z',
+  });
+const confirmed = (orderId: string) =>
+  queued('OrderConfirmed', {
+    orderId,
+    userId: 'u1',
+    items: [{ productId: 'p1', quantity: 1, unitPriceCents: 500 }],
+    totalCents: 500,
+    currency: 'EUR',
+    invoiceId: 'inv-1',
+    confirmedAt: '2026-11-29T10:00:01.000Z',
+  });
+
+describe('the notifications consumer of order changes, against DynamoDB Local', () => {
+  it('pushes every change and puts only a settlement in the inbox, once however often it arrives', async () => {
+    const orderId = ulid();
+    const confirmation = confirmed(orderId);
+
+    const result = await notify(sqsEvent([placed(orderId), confirmation, confirmation]), lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    // A batch's records are handled concurrently: the pushes come in any order.
+    expect([...pushed].sort()).toEqual(['owner-1 CONFIRMED', 'owner-1 CONFIRMED', 'owner-1 PENDING']);
+    const { items } = await inbox.list(tenantId, 'u1', { limit: 10 });
+    expect(items).toEqual([expect.objectContaining({ orderId, type: 'ORDER_CONFIRMED' })]);
+  });
+
+  it('fails the record when a push fails, after the inbox has it; the redelivery pushes and adds nothing', async () => {
+    const confirmation = confirmed(ulid());
+    failing = true;
+
+    const first = await notify(sqsEvent([confirmation]), lambdaContext());
+
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(pushed).toEqual([]);
+    expect((await inbox.list(tenantId, 'u1', { limit: 10 })).items).toHaveLength(1);
+
+    failing = false;
+    const redelivered = await notify(sqsEvent([confirmation]), lambdaContext());
+
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(pushed).toEqual(['owner-1 CONFIRMED']);
+    expect((await inbox.list(tenantId, 'u1', { limit: 10 })).items).toHaveLength(1);
+  });
+});
