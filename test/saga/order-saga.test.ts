@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Invoice, invoiceOf, type PaymentRecord } from '../../functions/billing/domain/payment.js';
 import type { catalog as CatalogUseCases } from '../../functions/catalog/composition.js';
 import type { orders as OrderUseCases } from '../../functions/orders/composition.js';
 import type { Order } from '../../functions/orders/domain/order.js';
@@ -101,15 +102,12 @@ async function providerCharges(tenant: Tenant): Promise<Map<string, ProviderChar
   );
 }
 
-interface InvoiceItem {
-  orderId: string;
-  amountCents: number;
-  status: 'PAID' | 'REFUNDED';
-}
-
-async function invoicesOf(tenant: Tenant): Promise<InvoiceItem[]> {
+/** Every invoice of the tenant: billing reads an order's invoice from its captured payment. */
+async function invoicesOf(tenant: Tenant): Promise<Invoice[]> {
   const items = await queryPartition('billing', tenantPartition(tenant.id));
-  return items.filter((item) => String(item.SK).includes('#INVOICE#')) as unknown as InvoiceItem[];
+  return items
+    .filter((item) => String(item.SK).endsWith('#PAYMENT'))
+    .flatMap((item) => invoiceOf(item as unknown as PaymentRecord) ?? []);
 }
 
 async function allOrders(tenant: Tenant): Promise<Order[]> {

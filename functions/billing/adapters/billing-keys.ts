@@ -1,7 +1,7 @@
 /**
  * Every key of the billing table is built here. Access patterns:
  * - an order's payment:          Get/Put  PK=T#<tenant>          SK=ORDER#<orderId>#PAYMENT            (one per order, attribute_not_exists)
- * - an order's invoices:         Query    PK=T#<tenant>          SK begins_with ORDER#<orderId>#INVOICE#
+ * - an order's invoice:          Get      PK=T#<tenant>          SK=ORDER#<orderId>#PAYMENT            (a captured payment's invoice is read from it)
  * - charge attempts (test gateway): Update PK=T#<tenant>         SK=ORDER#<orderId>#GATEWAY-ATTEMPTS   (atomic ADD)
  * - the test provider's books:   Put/Get  PK=T#<tenant>          SK=ORDER#<orderId>#TEST-PROVIDER      (its capture and refund)
  * - the Stripe intent of an order: Put/Get PK=T#<tenant>          SK=ORDER#<orderId>#STRIPE-INTENT      (kept before confirming)
@@ -12,7 +12,6 @@ import { tenantPartition } from '../../shared/tenant-keys.js';
 export { tenantPartition };
 
 export const paymentEntityType = 'PAYMENT';
-export const invoiceEntityType = 'INVOICE';
 
 const orderPrefix = (orderId: string): string => `ORDER#${orderId}#`;
 
@@ -20,13 +19,6 @@ export const paymentKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),
   SK: `${orderPrefix(orderId)}PAYMENT`,
 });
-
-export const invoiceKey = (tenantId: string, orderId: string, invoiceId: string) => ({
-  PK: tenantPartition(tenantId),
-  SK: `${invoicePrefix(orderId)}${invoiceId}`,
-});
-
-export const invoicePrefix = (orderId: string): string => `${orderPrefix(orderId)}INVOICE#`;
 
 export const chargeAttemptsKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
@@ -11,35 +11,16 @@ import {
 } from '../../shared/dynamodb.js';
 import { outboxPut } from '../../shared/outbox.js';
 import type { BillingRepository } from '../domain/billing-port.js';
-import type { Invoice, Payment, PaymentRecord, VoidedPayment } from '../domain/payment.js';
+import type { Payment, PaymentRecord, VoidedPayment } from '../domain/payment.js';
 import {
   chargeAttemptsKey,
-  invoiceEntityType,
-  invoiceKey,
-  invoicePrefix,
   paymentEntityType,
   paymentKey,
   stripeIntentKey,
-  tenantPartition,
   testProviderKey,
 } from './billing-keys.js';
 import type { StripeIntentBooks } from './stripe-payment-gateway.js';
 import type { TestProviderBooks, TestProviderCharge } from './test-payment-gateway.js';
-
-/** Field by field, so responses keep the contract's order and no key attribute leaks out. */
-function toInvoice(item: Record<string, unknown>): Invoice {
-  // Items of this entity type are only ever written by recordCapture below.
-  const stored = item as unknown as Invoice;
-  return {
-    invoiceId: stored.invoiceId,
-    orderId: stored.orderId,
-    userId: stored.userId,
-    amountCents: stored.amountCents,
-    currency: stored.currency,
-    status: stored.status,
-    createdAt: stored.createdAt,
-  };
-}
 
 export function dynamoDbBillingRepository(tableName: string): BillingRepository {
   const paymentPut = (tenantId: string, payment: Payment) =>
@@ -78,27 +59,17 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
       });
     },
 
-    recordCapture(context, payment, invoice) {
-      const { orderId, paymentId, amountCents, currency } = payment;
+    recordCapture(context, payment) {
+      const { orderId, paymentId, amountCents, currency, invoiceId = '' } = payment;
       return firstWriteWins(() =>
         documentClient.send(
           new TransactWriteCommand({
             TransactItems: [
               paymentPut(context.tenantId, payment),
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...invoiceKey(context.tenantId, orderId, invoice.invoiceId),
-                    entityType: invoiceEntityType,
-                    ...invoice,
-                  },
-                },
-              },
               outboxPut(tableName, paymentCaptured, context, {
                 orderId,
                 paymentId,
-                invoiceId: invoice.invoiceId,
+                invoiceId,
                 amountCents,
                 currency,
               }),
@@ -147,16 +118,6 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
                   },
                 },
               },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: invoiceKey(context.tenantId, orderId, invoiceId),
-                  UpdateExpression: 'SET #status = :refunded',
-                  ConditionExpression: 'attribute_exists(PK)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':refunded': 'REFUNDED' },
-                },
-              },
               outboxPut(tableName, paymentRefunded, context, {
                 orderId,
                 paymentId,
@@ -168,17 +129,6 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
           }),
         ),
       );
-    },
-
-    async listInvoices(tenantId, orderId) {
-      const { Items = [] } = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':prefix': invoicePrefix(orderId) },
-        }),
-      );
-      return Items.map(toInvoice);
     },
   };
 }

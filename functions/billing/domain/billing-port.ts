@@ -1,20 +1,19 @@
 import type { WriteContext } from '../../shared/outbox.js';
-import type { Invoice, Payment, PaymentRecord } from './payment.js';
+import type { Payment, PaymentRecord } from './payment.js';
 
 export type { WriteContext };
 
 /** What billing's use cases need from storage. Each write carries its event in the same transaction. */
 export interface BillingRepository {
   getPayment(tenantId: string, orderId: string): Promise<PaymentRecord | undefined>;
-  /** Payment + PAID invoice + PaymentCaptured; false if the order already has a payment. */
-  recordCapture(context: WriteContext, payment: Payment, invoice: Invoice): Promise<boolean>;
+  /** Captured payment (its invoice PAID) + PaymentCaptured; false if the order already has a payment. */
+  recordCapture(context: WriteContext, payment: Payment): Promise<boolean>;
   /** Declined payment + PaymentFailed; false if the order already has a payment. */
   recordDecline(context: WriteContext, payment: Payment): Promise<boolean>;
-  /** Payment and invoice REFUNDED + PaymentRefunded; false if the payment was not CAPTURED. */
+  /** Payment (and so its invoice) REFUNDED + PaymentRefunded; false if the payment was not CAPTURED. */
   recordRefund(context: WriteContext, payment: Payment, now: string): Promise<boolean>;
   /** A VOIDED payment for an order with none recorded; false if a payment was recorded first. */
   recordVoid(tenantId: string, orderId: string, now: string): Promise<boolean>;
-  listInvoices(tenantId: string, orderId: string): Promise<Invoice[]>;
 }
 
 /** The payment token of a PENDING order (see functions/shared/order-payment-token.ts). */

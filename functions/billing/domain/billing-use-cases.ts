@@ -7,7 +7,7 @@ import type {
 import { sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import type { BillingRepository, PaymentTokens } from './billing-port.js';
-import type { Invoice, Payment, PaymentRecord } from './payment.js';
+import { type Invoice, invoiceOf, type Payment, type PaymentRecord } from './payment.js';
 import type { ChargeOutcome, PaymentGateway } from './payment-gateway.js';
 
 /** Thrown to the saga (which does not retry it): a compensation already refunded or voided the payment. */
@@ -86,18 +86,9 @@ export function billingUseCases({
     };
     let recorded: boolean;
     if (outcome.outcome === 'captured') {
-      const invoiceId = newId();
       payment.providerPaymentId = outcome.providerPaymentId;
-      payment.invoiceId = invoiceId;
-      recorded = await repository.recordCapture(context, payment, {
-        invoiceId,
-        orderId: input.orderId,
-        userId: input.userId,
-        amountCents: input.amountCents,
-        currency: input.currency,
-        status: 'PAID',
-        createdAt: timestamp,
-      });
+      payment.invoiceId = newId();
+      recorded = await repository.recordCapture(context, payment);
     } else {
       recorded = await repository.recordDecline(context, payment);
     }
@@ -155,11 +146,11 @@ export function billingUseCases({
 
     /** Members see the invoices of their own orders only; anything else is an empty list. */
     async listInvoices(caller: Caller, orderId: string): Promise<InvoiceView[]> {
-      const invoices = await repository.listInvoices(caller.tenantId, orderId);
-      const visible = caller.roles.includes('admin')
-        ? invoices
-        : invoices.filter((invoice) => invoice.userId === caller.userId);
-      return visible.map(({ userId: _userId, ...invoice }) => invoice);
+      const payment = await repository.getPayment(caller.tenantId, orderId);
+      const invoice = payment && invoiceOf(payment);
+      if (!invoice || (!caller.roles.includes('admin') && invoice.userId !== caller.userId)) return [];
+      const { userId: _userId, ...view } = invoice;
+      return [view];
     },
   };
 }

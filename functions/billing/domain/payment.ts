@@ -3,6 +3,10 @@
  * its invoice is PAID when captured and REFUNDED when the saga compensates. A refund that finds no
  * payment recorded voids the order's payment instead, so a charge arriving after its own
  * compensation is refused (and refunded if the provider took it).
+ *
+ * An invoice is the captured payment's document: every field of it is the payment's, so it is
+ * read from the payment and never stored apart (a second item would double every capture's and
+ * refund's writes).
  */
 export type PaymentStatus = 'CAPTURED' | 'DECLINED' | 'REFUNDED';
 
@@ -35,4 +39,19 @@ export interface Invoice {
   currency: string;
   status: 'PAID' | 'REFUNDED';
   createdAt: string;
+}
+
+/** The invoice of a captured (or since refunded) payment; none for any other. */
+export function invoiceOf(payment: PaymentRecord): Invoice | undefined {
+  if (payment.status !== 'CAPTURED' && payment.status !== 'REFUNDED') return undefined;
+  if (!payment.invoiceId) return undefined;
+  return {
+    invoiceId: payment.invoiceId,
+    orderId: payment.orderId,
+    userId: payment.userId,
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+    status: payment.status === 'CAPTURED' ? 'PAID' : 'REFUNDED',
+    createdAt: payment.createdAt,
+  };
 }
