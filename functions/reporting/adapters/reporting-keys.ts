@@ -1,9 +1,8 @@
 /**
  * Every key of the reporting table is built here. Access patterns:
  * - order view by id:      Get/Put  PK=T#<tenant>  SK=ORDER#<orderId>                 (optimistic: revision)
- * - sale counted once:     Put      PK=T#<tenant>#SALE#<orderId>  SK=SALE            (attribute_not_exists, with the day's increment;
- *                                    a partition of its own: nothing queries the markers)
- * - sales of a day:        Update   PK=T#<tenant>  SK=SALES#<YYYY-MM-DD>#<currency>   (ADD orders, revenueCents)
+ * - sales of a day:        Update   PK=T#<tenant>  SK=SALES#<YYYY-MM-DD>#<currency>   (ADD orders, revenueCents; in the transaction
+ *                                    that first writes the order's view as confirmed, so each order counts once)
  * - sales of a date range: Query    PK=T#<tenant>  SK BETWEEN SALES#<from> AND SALES#<to>#~
  * - a tenant's order views: Query   PK=T#<tenant>  SK begins_with ORDER#               (newest first: ids are ULIDs)
  * - a user's order views:  Query    GSI1PK=T#<tenant>#USER#<userId>  GSI1SK begins_with ORDER#
@@ -15,7 +14,6 @@
 import { tenantPartition } from '../../shared/tenant-keys.js';
 
 export const orderViewEntityType = 'ORDER_VIEW';
-export const saleEntityType = 'SALE';
 export const salesDayEntityType = 'SALES_DAY';
 
 export const orderViewSortKeyPrefix = 'ORDER#';
@@ -38,11 +36,6 @@ export const userOrdersPartition = (tenantId: string, userId: string) =>
 export const orderViewKey = (tenantId: string, orderId: string) => ({
   PK: tenantPartition(tenantId),
   SK: `ORDER#${orderId}`,
-});
-
-export const saleKey = (tenantId: string, orderId: string) => ({
-  PK: `${tenantPartition(tenantId)}#SALE#${orderId}`,
-  SK: 'SALE',
 });
 
 export const salesDayKey = (tenantId: string, date: string, currency: string) => ({

@@ -18,15 +18,13 @@ import {
 import { tenantPartition } from '../../shared/tenant-keys.js';
 import { type OrderView, orderViewStatuses } from '../domain/order-view.js';
 import type { ReportingRepository } from '../domain/reporting-port.js';
-import type { SalesDay } from '../domain/sales.js';
+import type { ConfirmedSale, SalesDay } from '../domain/sales.js';
 import {
   orderViewEntityType,
   orderViewKey,
   orderViewSortKeyPrefix,
   productViewEntityType,
   productViewKey,
-  saleEntityType,
-  saleKey,
   salesDayEntityType,
   salesDayKey,
   salesRange,
@@ -80,6 +78,22 @@ const salesDayItem = z.object({
 });
 
 export function dynamoDbReportingRepository(tableName: string): ReportingRepository {
+  /** Adds one order and its revenue to the sale's day and currency. */
+  const salesDayIncrement = (tenantId: string, sale: ConfirmedSale) => ({
+    TableName: tableName,
+    Key: salesDayKey(tenantId, sale.date, sale.currency),
+    UpdateExpression:
+      'SET entityType = :type, #date = :date, currency = :currency ADD orders :one, revenueCents :cents',
+    ExpressionAttributeNames: { '#date': 'date' },
+    ExpressionAttributeValues: {
+      ':type': salesDayEntityType,
+      ':date': sale.date,
+      ':currency': sale.currency,
+      ':one': 1,
+      ':cents': sale.revenueCents,
+    },
+  });
+
   return {
     async getOrderView(tenantId, orderId) {
       const { Item } = await documentClient.send(
@@ -90,7 +104,7 @@ export function dynamoDbReportingRepository(tableName: string): ReportingReposit
       return { revision, view: view as OrderView };
     },
 
-    async putOrderView(tenantId, view, expectedRevision) {
+    async putOrderView(tenantId, view, expectedRevision, sale) {
       const item = {
         ...orderViewKey(tenantId, view.orderId),
         ...(view.userId ? userOrderIndexKeys(tenantId, view.userId, view.orderId) : {}),
@@ -98,56 +112,28 @@ export function dynamoDbReportingRepository(tableName: string): ReportingReposit
         revision: (expectedRevision ?? 0) + 1,
         view,
       };
+      const viewPut =
+        expectedRevision === undefined
+          ? insertPut(tableName, item).Put
+          : {
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': expectedRevision },
+            };
       try {
-        await documentClient.send(
-          expectedRevision === undefined
-            ? new PutCommand(insertPut(tableName, item).Put)
-            : new PutCommand({
-                TableName: tableName,
-                Item: item,
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              }),
-        );
+        if (sale) {
+          await documentClient.send(
+            new TransactWriteCommand({
+              TransactItems: [{ Put: viewPut }, { Update: salesDayIncrement(tenantId, sale) }],
+            }),
+          );
+        } else {
+          await documentClient.send(new PutCommand(viewPut));
+        }
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
-
-    async recordSale(tenantId, sale) {
-      try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              insertPut(tableName, {
-                ...saleKey(tenantId, sale.orderId),
-                entityType: saleEntityType,
-                ...sale,
-              }),
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: salesDayKey(tenantId, sale.date, sale.currency),
-                  UpdateExpression:
-                    'SET entityType = :type, #date = :date, currency = :currency ADD orders :one, revenueCents :cents',
-                  ExpressionAttributeNames: { '#date': 'date' },
-                  ExpressionAttributeValues: {
-                    ':type': salesDayEntityType,
-                    ':date': sale.date,
-                    ':currency': sale.currency,
-                    ':one': 1,
-                    ':cents': sale.revenueCents,
-                  },
-                },
-              },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.includes(0)) return false;
+        if (isConditionFailure(error) || failedConditions(error)?.includes(0)) return false;
         throw error;
       }
     },

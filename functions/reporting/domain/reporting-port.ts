@@ -25,10 +25,16 @@ export interface OrderViewQuery extends PageRequest {
 /** What the reporting use cases need from storage. Adapters implement it. */
 export interface ReportingRepository {
   getOrderView(tenantId: string, orderId: string): Promise<StoredOrderView | undefined>;
-  /** Writes only if the stored revision is still `expectedRevision` (none for a new view); false otherwise. */
-  putOrderView(tenantId: string, view: OrderView, expectedRevision: number | undefined): Promise<boolean>;
-  /** Adds the sale to its day once per order; false when the order was counted before. */
-  recordSale(tenantId: string, sale: ConfirmedSale): Promise<boolean>;
+  /**
+   * Writes only if the stored revision is still `expectedRevision` (none for a new view); false
+   * otherwise. With a sale, adds it to its day in the same transaction.
+   */
+  putOrderView(
+    tenantId: string,
+    view: OrderView,
+    expectedRevision: number | undefined,
+    sale?: ConfirmedSale,
+  ): Promise<boolean>;
   /** Days with sales from `from` to `to`, both included, by date then currency. */
   salesBetween(tenantId: string, from: string, to: string): Promise<SalesDay[]>;
   /** Newest first. */

@@ -16,6 +16,9 @@ export type ProjectedEvent = OrderViewEvent | ProductEvent;
 const isProductEvent = (event: ProjectedEvent): event is ProductEvent =>
   event.detailType === 'ProductCreated' || event.detailType === 'ProductUpdated';
 
+const wasConfirmed = (view: OrderView | undefined) =>
+  view?.history.some((change) => change.status === 'CONFIRMED') ?? false;
+
 /** Members see their own orders, admins the tenant's: the REST rule. */
 const seesAllOrders = (caller: Caller) => caller.roles.includes('admin');
 
@@ -23,12 +26,17 @@ const seesAllOrders = (caller: Caller) => caller.roles.includes('admin');
 const maxProjectionAttempts = 5;
 
 export function reportingUseCases({ repository }: { repository: ReportingRepository }) {
+  /** The first write of a view as confirmed counts the order's sale, in the same transaction. */
   async function projectOrderView(tenantId: string, event: OrderViewEvent): Promise<void> {
     for (let attempt = 1; attempt <= maxProjectionAttempts; attempt += 1) {
       const stored = await repository.getOrderView(tenantId, event.data.orderId);
       const next = applyToOrderView(stored?.view, event);
       if (next === stored?.view) return;
-      if (await repository.putOrderView(tenantId, next, stored?.revision)) return;
+      const sale =
+        event.detailType === 'OrderConfirmed' && !wasConfirmed(stored?.view)
+          ? confirmedSale(event.data)
+          : undefined;
+      if (await repository.putOrderView(tenantId, next, stored?.revision, sale)) return;
     }
     throw new Error(`The view of order ${event.data.orderId} kept changing; the event will be retried`);
   }
@@ -43,8 +51,6 @@ export function reportingUseCases({ repository }: { repository: ReportingReposit
         return;
       }
       await projectOrderView(tenantId, event);
-      if (event.detailType === 'OrderConfirmed')
-        await repository.recordSale(tenantId, confirmedSale(event.data));
     },
 
     salesReport(tenantId: string, from: string, to: string): Promise<SalesDay[]> {

@@ -1,7 +1,7 @@
 /**
  * Daily sales: confirmed orders per tenant, day (UTC, the day of confirmation) and currency. Pure.
- * Each order counts once, whatever happens to its events, because the repository records the
- * order id with the increment in one transaction.
+ * Each order counts once, whatever happens to its events: its sale is added in the transaction
+ * that first writes its view as confirmed, and the view's revision lets only one such write win.
  */
 import * as z from 'zod/mini';
 

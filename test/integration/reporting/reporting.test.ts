@@ -138,14 +138,34 @@ describe('the reporting projections against DynamoDB Local', () => {
     await expect(repository.putOrderView(tenantId, stored.view, undefined)).resolves.toBe(false);
   });
 
-  it('counts one order once even when it is recorded twice', async () => {
-    const sale = { orderId: 'o1', date: '2026-11-29', currency: 'EUR', revenueCents: 500 };
+  it('adds a sale to its day only with the view write that wins', async () => {
+    const { orderId, bodies } = orderEvents(500, '2026-11-29T10:00:00.000Z');
+    await project(sqsEvent(bodies.slice(0, 1)), lambdaContext());
+    const stored = await repository.getOrderView(tenantId, orderId);
+    if (!stored) throw new Error('no view');
+    const sale = { orderId, date: '2026-11-29', currency: 'EUR', revenueCents: 500 };
 
-    await expect(repository.recordSale(tenantId, sale)).resolves.toBe(true);
-    await expect(repository.recordSale(tenantId, sale)).resolves.toBe(false);
+    await expect(repository.putOrderView(tenantId, stored.view, stored.revision, sale)).resolves.toBe(true);
+    await expect(repository.putOrderView(tenantId, stored.view, stored.revision, sale)).resolves.toBe(false);
 
     expect(await repository.salesBetween(tenantId, '2026-11-29', '2026-11-29')).toEqual([
       { date: '2026-11-29', currency: 'EUR', orders: 1, revenueCents: 500 },
+    ]);
+  });
+
+  it('counts an order once when two confirmations of it (distinct events) arrive together', async () => {
+    const { bodies } = orderEvents(800, '2026-11-29T10:00:00.000Z');
+    const confirmation = JSON.parse(bodies[1] as string) as { detail: { metadata: { eventId: string } } };
+    confirmation.detail.metadata.eventId = ulid();
+
+    await Promise.all(
+      [bodies[1] as string, JSON.stringify(confirmation)].map((body) =>
+        project(sqsEvent([body]), lambdaContext()),
+      ),
+    );
+
+    expect(await repository.salesBetween(tenantId, '2026-11-29', '2026-11-29')).toEqual([
+      { date: '2026-11-29', currency: 'EUR', orders: 1, revenueCents: 800 },
     ]);
   });
 });
