@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { paymentCaptured } from '../../../events/billing/payment-captured.js';
 import { paymentFailed } from '../../../events/billing/payment-failed.js';
 import { paymentRefunded } from '../../../events/billing/payment-refunded.js';
@@ -21,6 +22,23 @@ import {
 } from './billing-keys.js';
 import type { StripeIntentBooks } from './stripe-payment-gateway.js';
 import type { TestProviderBooks, TestProviderCharge } from './test-payment-gateway.js';
+
+/** A payment item as stored: the keys and entity type are left behind, and an invoice is read from it. */
+const storedPayment = z.union([
+  z.object({ orderId: z.string(), status: z.literal('VOIDED'), createdAt: z.string() }),
+  z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    userId: z.string(),
+    amountCents: z.number(),
+    currency: z.string(),
+    status: z.enum(['CAPTURED', 'DECLINED', 'REFUNDED']),
+    providerPaymentId: z.optional(z.string()),
+    invoiceId: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+]);
 
 export function dynamoDbBillingRepository(tableName: string): BillingRepository {
   const paymentPut = (tenantId: string, payment: Payment) =>
@@ -45,9 +63,7 @@ export function dynamoDbBillingRepository(tableName: string): BillingRepository 
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: paymentKey(tenantId, orderId), ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      const { PK: _pk, SK: _sk, entityType: _type, ...payment } = Item;
-      return payment as PaymentRecord;
+      return Item ? (storedPayment.parse(Item) satisfies PaymentRecord) : undefined;
     },
 
     recordVoid(tenantId, orderId, now) {

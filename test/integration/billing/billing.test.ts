@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { paymentKey } from '../../../functions/billing/adapters/billing-keys.js';
 import {
   dynamoDbBillingRepository,
   dynamoDbTestProviderBooks,
@@ -10,6 +12,7 @@ import { testPaymentGateway } from '../../../functions/billing/adapters/test-pay
 import { billingUseCases } from '../../../functions/billing/domain/billing-use-cases.js';
 import { billingService } from '../../../functions/billing/service.js';
 import { ordersService } from '../../../functions/orders/service.js';
+import { documentClient } from '../../../functions/shared/dynamodb.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 import { ordersTableName, putPendingOrder } from '../../support/pending-order.js';
@@ -171,5 +174,18 @@ describe('billing against DynamoDB Local', () => {
     expect(owner[0]).not.toHaveProperty('userId');
     expect(other).toEqual([]);
     expect(stranger).toEqual([]);
+  });
+
+  it('reads a payment item only as its schema says: the keys stay behind, and a corrupt item is refused', async () => {
+    const repository = dynamoDbBillingRepository(tableName);
+    await billing.chargePayment(await charge('o1'));
+
+    const payment = await repository.getPayment(tenantId, 'o1');
+    for (const storageOnly of ['PK', 'SK', 'entityType']) expect(payment).not.toHaveProperty(storageOnly);
+    expect(payment).toMatchObject({ status: 'CAPTURED', amountCents: 1500 });
+    await documentClient.send(
+      new PutCommand({ TableName: tableName, Item: { ...paymentKey(tenantId, 'o2'), status: 'CAPTURED' } }),
+    );
+    await expect(repository.getPayment(tenantId, 'o2')).rejects.toThrow();
   });
 });
