@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { notificationsService } from '../../../functions/notifications/service.js';
 import {
@@ -10,7 +9,7 @@ import {
   webSocketManagementVariable,
 } from '../../../functions/shared/service-definition.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
-import { lambdaContext } from '../../fixtures/lambda-events.js';
+import { lambdaContext, type QueueConsumer, queuedEvent, sqsEvent } from '../../fixtures/lambda-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(notificationsService.name);
@@ -22,8 +21,7 @@ let connections: ReturnType<
   typeof import('../../../functions/notifications/adapters/connection-repository.js').dynamoDbConnectionRepository
 >;
 
-type Handler = (event: SQSEvent, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
-let notify: Handler;
+let notify: QueueConsumer;
 /** The management API's PostToConnection calls, as `<connectionId> <status>`; while `failing`, it answers 500. */
 const pushed: string[] = [];
 let failing = false;
@@ -63,7 +61,7 @@ beforeAll(async () => {
   ).dynamoDbConnectionRepository(tableName);
   ({ handler: notify } = (await import(
     '../../../functions/notifications/handlers/notify-order-change.js'
-  )) as unknown as { handler: Handler });
+  )) as unknown as { handler: QueueConsumer });
 });
 
 beforeEach(async () => {
@@ -82,30 +80,16 @@ afterAll(async () => {
 });
 
 const queued = (detailType: string, data: Record<string, unknown>): string =>
-  JSON.stringify({
-    source: 'saas.orders',
-    'detail-type': detailType,
-    detail: {
-      metadata: {
-        eventId: ulid(),
-        eventVersion: 1,
-        tenantId,
-        correlationId: 'c1',
-        occurredAt: '2026-11-29T10:00:00.000Z',
-      },
-      data,
+  queuedEvent(detailType, {
+    metadata: {
+      eventId: ulid(),
+      eventVersion: 1,
+      tenantId,
+      correlationId: 'c1',
+      occurredAt: '2026-11-29T10:00:00.000Z',
     },
+    data,
   });
-
-const sqsEvent = (bodies: string[]): SQSEvent =>
-  ({
-    Records: bodies.map((body, index) => ({
-      messageId: `m${index}`,
-      body,
-      attributes: {},
-      messageAttributes: {},
-    })),
-  }) as unknown as SQSEvent;
 
 const placed = (orderId: string) =>
   queued('OrderPlaced', {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { reportingService } from '../../../functions/reporting/service.js';
 import { tableNameVariable } from '../../../functions/shared/service-definition.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
-import { lambdaContext } from '../../fixtures/lambda-events.js';
+import { lambdaContext, type QueueConsumer, queuedEvent, sqsEvent } from '../../fixtures/lambda-events.js';
 
 const client = new DynamoDBClient({});
 const tableName = sandboxTableName(reportingService.name);
@@ -16,8 +15,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 });
 
-type Handler = (event: SQSEvent, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
-let project: Handler;
+let project: QueueConsumer;
 let reporting: typeof import('../../../functions/reporting/composition.js').reporting;
 let repository: ReturnType<
   typeof import('../../../functions/reporting/adapters/reporting-repository.js').dynamoDbReportingRepository
@@ -30,7 +28,7 @@ beforeAll(async () => {
   ({ handler: project } = (await import(
     '../../../functions/reporting/handlers/project-order-events.js'
   )) as unknown as {
-    handler: Handler;
+    handler: QueueConsumer;
   });
   ({ reporting } = await import('../../../functions/reporting/composition.js'));
   const { dynamoDbReportingRepository } = await import(
@@ -49,14 +47,11 @@ afterAll(() => client.destroy());
 function orderEvents(totalCents: number, confirmedAt: string, currency = 'EUR') {
   const orderId = ulid();
   const envelope = (source: string, detailType: string, occurredAt: string, data: unknown) =>
-    JSON.stringify({
-      'detail-type': detailType,
+    queuedEvent(
+      detailType,
+      { metadata: { eventId: ulid(), eventVersion: 1, tenantId, correlationId: 'c1', occurredAt }, data },
       source,
-      detail: {
-        metadata: { eventId: ulid(), eventVersion: 1, tenantId, correlationId: 'c1', occurredAt },
-        data,
-      },
-    });
+    );
   return {
     orderId,
     bodies: [
@@ -78,16 +73,6 @@ function orderEvents(totalCents: number, confirmedAt: string, currency = 'EUR') 
     ],
   };
 }
-
-const sqsEvent = (bodies: string[]): SQSEvent =>
-  ({
-    Records: bodies.map((body, index) => ({
-      messageId: `m${index}`,
-      body,
-      attributes: {},
-      messageAttributes: {},
-    })),
-  }) as unknown as SQSEvent;
 
 describe('the reporting projections against DynamoDB Local', () => {
   it('sums confirmed orders per day and currency, and replaying every event changes nothing', async () => {

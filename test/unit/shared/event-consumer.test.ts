@@ -1,8 +1,12 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { orderCancelled } from '../../../events/orders/order-cancelled.js';
 import { orderConfirmed } from '../../../events/orders/order-confirmed.js';
 import type { ConsumedEvent } from '../../../functions/shared/event-consumer.js';
-import { lambdaContext } from '../../fixtures/lambda-events.js';
+import {
+  lambdaContext,
+  type QueueConsumer,
+  queuedEvent,
+  sqsRecord as record,
+} from '../../fixtures/lambda-events.js';
 
 Object.assign(process.env, {
   POWERTOOLS_TRACE_ENABLED: 'false',
@@ -18,43 +22,9 @@ const metadata = (eventId: string) => ({
   occurredAt: '2026-11-29T10:00:00.000Z',
 });
 
-/** The body EventBridge's SQS target writes: the whole event. */
-const queuedEvent = (detailType: string, detail: unknown, source = 'saas.orders') =>
-  JSON.stringify({
-    version: '0',
-    id: 'b1c2',
-    'detail-type': detailType,
-    source,
-    account: '123456789012',
-    time: '2026-11-29T10:00:00Z',
-    region: 'eu-west-1',
-    resources: [],
-    detail,
-  });
-
-const record = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: messageId,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'events',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q',
-  awsRegion: 'eu-west-1',
-});
-
 let handled: ConsumedEvent[];
 let failOn: string | undefined;
-let handler: (
-  event: SQSEvent,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: QueueConsumer;
 
 beforeAll(async () => {
   const { eventConsumer } = await import('../../../functions/shared/event-consumer.js');
