@@ -22,7 +22,7 @@ const wasConfirmed = (view: OrderView | undefined) =>
 /** Members see their own orders, admins the tenant's: the REST rule. */
 const seesAllOrders = (caller: Caller) => caller.roles.includes('admin');
 
-/** Concurrent events of one order (a capture and a confirmation, say) race on the view's revision. */
+/** Concurrent events of one order (a refund and a cancellation, say) race on the view's revision. */
 const maxProjectionAttempts = 5;
 
 export function reportingUseCases({ repository }: { repository: ReportingRepository }) {
