@@ -235,7 +235,7 @@ function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewa
     .handler(core);
 }
 
-/** Read once per function: every request is counted before anything is read or written. */
+/** Read once per function: every request is counted, and nothing is written before it is admitted. */
 const rateLimiter = rateLimiterFromEnvironment();
 
 export function httpHandler<Body = undefined, Query = undefined, Path = undefined>(

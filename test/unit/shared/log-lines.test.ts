@@ -42,13 +42,14 @@ afterAll(() => {
   delete process.env._X_AMZN_TRACE_ID;
 });
 
-async function handlerRecording(metric: string | undefined) {
+async function handlerRecording(metric: string | undefined, failure?: Error) {
   const { instrumented } = await import('../../../functions/shared/instrumented.js');
   const { correlate, logger, metrics } = await import('../../../functions/shared/powertools.js');
   return instrumented<unknown, string>().handler(async () => {
     correlate('c-lines');
     logger.appendKeys({ tenantId: 't1' });
     if (metric) metrics.addMetric(metric, MetricUnit.Count, 1);
+    if (failure) throw failure;
     logger.info('request handled', { status: 201 });
     return 'done';
   });
@@ -111,5 +112,13 @@ describe('the lines an invocation writes', () => {
     const [emf] = lines('{"_aws"');
     expect(emf).toMatchObject({ service: 'orders', OrdersPlaced: 1 });
     expect(lines('{"_aws"')).toHaveLength(1);
+  });
+
+  it('still writes the metric line of an invocation that counted a failure and then threw', async () => {
+    const handler = await handlerRecording('SagaTaskFailed', new Error('table unavailable'));
+
+    await expect(handler({}, lambdaContext('orders-confirmOrder'))).rejects.toThrow('table unavailable');
+
+    expect(lines('{"_aws"')).toEqual([expect.objectContaining({ SagaTaskFailed: 1 })]);
   });
 });

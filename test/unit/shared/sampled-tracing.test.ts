@@ -158,4 +158,24 @@ describe('a fresh execution environment', () => {
     const [handlerSegment] = await subsegmentsOf(root);
     expect(handlerSegment?.annotations).toMatchObject({ correlationId: 'c-retried' });
   });
+
+  it('loads nothing and sends no subsegment where POWERTOOLS_TRACE_ENABLED is false, even when sampled', async () => {
+    let loads = 0;
+    jest.doMock('@aws-lambda-powertools/tracer', () => {
+      loads += 1;
+      return jest.requireActual('@aws-lambda-powertools/tracer');
+    });
+    process.env.POWERTOOLS_TRACE_ENABLED = 'false';
+    const root = '1-6a000000-000000000000000000000007';
+    try {
+      handler = await tracedHandler();
+
+      expect(await invoke(1, root, 'c-off')).toBe('done');
+    } finally {
+      delete process.env.POWERTOOLS_TRACE_ENABLED;
+    }
+
+    expect(loads).toBe(0);
+    expect(await subsegmentsOf(root)).toEqual([]);
+  });
 });
