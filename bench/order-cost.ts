@@ -13,15 +13,14 @@
  * are assumptions to update when AWS changes them.
  */
 
-import { isDeepStrictEqual } from 'node:util';
-import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { services } from '../functions/services.js';
 import { documentClient } from '../functions/shared/dynamodb.js';
-import type { IndexDefinition, TableDefinition } from '../functions/shared/service-definition.js';
+import type { TableDefinition } from '../functions/shared/service-definition.js';
 import { localCredentials, localRegion } from '../sandbox/dynamodb-local.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { type Item, indexWriteUnits, itemKilobytes } from './dynamodb-billing.js';
 import { handlerLogs } from './environment.js';
 
 /** us-east-1 list prices, USD. */
@@ -62,8 +61,6 @@ const writeCommands = new Set([
   'TransactWriteItemsCommand',
 ]);
 
-type Item = Record<string, unknown>;
-
 type WriteItem = {
   TableName?: string;
   Item?: Item & { PK?: unknown };
@@ -74,63 +71,6 @@ type WriteItem = {
 function partitionOf(item: WriteItem): string {
   const pk = (item.Item ?? item.Key)?.PK;
   return `${item.TableName} ${typeof pk === 'object' && pk !== null ? (pk as { S?: string }).S : String(pk)}`;
-}
-
-/**
- * An item's size as DynamoDB bills it: each attribute's name and value in bytes; a number takes
- * about one byte per two digits plus one; a map or list 3 bytes plus its elements (1 byte each).
- */
-function itemSizeBytes(item: Record<string, AttributeValue>): number {
-  const valueSize = (value: AttributeValue): number => {
-    if (value.S !== undefined) return Buffer.byteLength(value.S);
-    if (value.N !== undefined) return Math.ceil(value.N.replace(/[-.]/g, '').length / 2) + 1;
-    if (value.B !== undefined) return value.B.byteLength;
-    if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-    if (value.SS) return value.SS.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
-    if (value.NS) return value.NS.reduce((sum, entry) => sum + valueSize({ N: entry }), 0);
-    if (value.L) return 3 + value.L.reduce((sum, entry) => sum + 1 + valueSize(entry), 0);
-    if (value.M) return 3 + itemSizeBytes(value.M) + Object.keys(value.M).length;
-    return 0;
-  };
-  return Object.entries(item).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value),
-    0,
-  );
-}
-
-const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-
-const marshallable = (item: Item) => marshall(item, { removeUndefinedValues: true });
-const sizeOf = (item: Item) => kilobytes(itemSizeBytes(marshallable(item)));
-
-/** What an index holds of an item: the table's and the index's keys, and its projection. */
-function projected(item: Item, table: TableDefinition, index: IndexDefinition): Item {
-  if (!index.include) return item;
-  const names = [table.partitionKey, table.sortKey, index.partitionKey, index.sortKey, ...index.include];
-  return Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)));
-}
-
-/**
- * The index write units of one item's write, as DynamoDB bills them: an entry put (1 per KB of its
- * projection), an entry deleted (1), both when the index key changed, and none when nothing the
- * index holds changed.
- */
-function indexWriteUnits(table: TableDefinition, before: Item | undefined, after: Item | undefined): number {
-  let units = 0;
-  for (const index of table.globalSecondaryIndexes) {
-    const was = before && index.partitionKey in before ? projected(before, table, index) : undefined;
-    const is = after && index.partitionKey in after ? projected(after, table, index) : undefined;
-    if (!is) {
-      if (was) units += 1;
-      continue;
-    }
-    const keyChanged =
-      was && (was[index.partitionKey] !== is[index.partitionKey] || was[index.sortKey] !== is[index.sortKey]);
-    if (keyChanged) units += 1;
-    const unchanged = was && isDeepStrictEqual(marshallable(was), marshallable(is));
-    if (keyChanged || !unchanged) units += sizeOf(is);
-  }
-  return units;
 }
 
 /** Write units a request took: on its tables' partition keys, and in all (indexes included). */
@@ -193,7 +133,7 @@ function countCapacity(counters: CapacityCounters, sandbox: Sandbox): void {
     for (const [position, target] of targets.entries()) {
       const was = before[position];
       const is = target.written ?? (await read(target));
-      const tableUnits = 2 * Math.max(was ? sizeOf(was) : 1, is ? sizeOf(is) : 1);
+      const tableUnits = 2 * Math.max(was ? itemKilobytes(was) : 1, is ? itemKilobytes(is) : 1);
       units.byPartition.push([partitionOf({ TableName: target.tableName, Key: target.key }), tableUnits]);
       units.total += tableUnits + indexWriteUnits(target.table, was, is);
     }
