@@ -14,7 +14,8 @@
  *
  * An intent can be cancelled until it has succeeded.
  *
- * `failNext(n)` answers the next n requests with 503, as Stripe does when it cannot serve.
+ * `failNext(n)` answers the next n requests with 503, as Stripe does when it cannot serve; with a
+ * path pattern, the next n requests to a matching path only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -57,7 +58,7 @@ export interface StripeFake {
     refunds: number;
     replays: number;
   };
-  failNext(requests: number): void;
+  failNext(requests: number, path?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +88,7 @@ export async function startStripeFake(
   const idempotent = new Map<string, { fingerprint: string; reply: Reply }>();
   const counts = { intentsCreated: 0, confirmations: 0, cancellations: 0, refunds: 0, replays: 0 };
   let failures = 0;
+  let failingPath: RegExp | undefined;
 
   const view = (intent: PaymentIntent, expand: string[]) => ({
     ...intent,
@@ -247,7 +249,7 @@ export async function startStripeFake(
       response.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers });
       response.end(JSON.stringify(body));
     };
-    if (failures > 0) {
+    if (failures > 0 && (!failingPath || failingPath.test(request.url ?? ''))) {
       failures -= 1;
       send(stripeError(503, { type: 'api_error', message: 'The fake is unavailable (failNext).' }));
       return;
@@ -308,8 +310,9 @@ export async function startStripeFake(
         return { ...intent, ...(charge ? { charge: { ...charge } } : {}) };
       }),
     counts,
-    failNext(requests) {
+    failNext(requests, path) {
       failures = requests;
+      failingPath = path;
     },
     close: () =>
       new Promise<void>((resolve) => {

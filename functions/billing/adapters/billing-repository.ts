@@ -197,8 +197,8 @@ export function dynamoDbStripeIntentBooks(tableName: string): StripeIntentBooks 
   };
   return {
     async remember(tenantId, orderId, intentId) {
-      const kept = await putIfAbsentOrStored(tableName, { ...stripeIntentKey(tenantId, orderId), intentId });
-      return String(kept.intentId);
+      return (await putIfAbsentOrStored(tableName, { ...stripeIntentKey(tenantId, orderId), intentId }))
+        .intentId;
     },
     find,
   };

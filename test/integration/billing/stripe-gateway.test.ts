@@ -120,6 +120,19 @@ describe('billing through Stripe PaymentIntents (a local fake of the API)', () =
     expect(await gateway.findCapture({ tenantId, orderId })).toBeUndefined();
   });
 
+  it('fails the charge, not declines it, when the unfinished intent cannot be cancelled; the retry cancels it', async () => {
+    const { gateway } = billingWithStripe();
+    const request = { ...(await charge('pm_fake_requiresAction')), paymentToken: 'pm_fake_requiresAction' };
+    // The cancellation and the SDK's own retry of it.
+    stripe.failNext(2, /\/cancel$/);
+
+    await expect(gateway.charge(request)).rejects.toMatchObject({ name: 'PaymentUnavailableError' });
+    expect(intentsOf().map((intent) => intent.status)).toEqual(['requires_action']);
+    expect(await gateway.charge(request)).toEqual({ outcome: 'declined' });
+
+    expect(intentsOf().map((intent) => [intent.status, intent.amount_received])).toEqual([['canceled', 0]]);
+  });
+
   it('reports Stripe being down as PaymentUnavailableError, and the retry charges once', async () => {
     const { billing } = billingWithStripe();
     const input = await charge('pm_card_visa');
