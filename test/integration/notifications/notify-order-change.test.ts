@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
+import { orderConfirmed } from '../../../events/orders/order-confirmed.js';
+import { orderPlaced } from '../../../events/orders/order-placed.js';
 import { notificationsService } from '../../../functions/notifications/service.js';
 import {
   tableNameVariable,
@@ -69,7 +71,7 @@ beforeEach(async () => {
   pushed.length = 0;
   await connections.add(
     tenantId,
-    { connectionId: 'owner-1', userId: 'u1', isAdmin: false },
+    { connectionId: 'owner-1', userId: owner, isAdmin: false },
     new Date(Date.now() + 60_000),
   );
 });
@@ -91,23 +93,10 @@ const queued = (detailType: string, data: Record<string, unknown>): string =>
     data,
   });
 
-const placed = (orderId: string) =>
-  queued('OrderPlaced', {
-    orderId,
-    userId: 'u1',
-    items: [{ productId: 'p1', quantity: 1 }],
-    createdAt: '2026-11-29T10:00:00.000Z',
-  });
-const confirmed = (orderId: string) =>
-  queued('OrderConfirmed', {
-    orderId,
-    userId: 'u1',
-    items: [{ productId: 'p1', quantity: 1, unitPriceCents: 500 }],
-    totalCents: 500,
-    currency: 'EUR',
-    invoiceId: 'inv-1',
-    confirmedAt: '2026-11-29T10:00:01.000Z',
-  });
+/** The contracts' samples, for one order of the owner's. */
+const placed = (orderId: string) => queued('OrderPlaced', { ...orderPlaced.sample, orderId });
+const confirmed = (orderId: string) => queued('OrderConfirmed', { ...orderConfirmed.sample, orderId });
+const owner = orderConfirmed.sample.userId;
 
 describe('the notifications consumer of order changes, against DynamoDB Local', () => {
   it('pushes every change and puts only a settlement in the inbox, once however often it arrives', async () => {
@@ -119,7 +108,7 @@ describe('the notifications consumer of order changes, against DynamoDB Local', 
     expect(result.batchItemFailures).toEqual([]);
     // A batch's records are handled concurrently: the pushes come in any order.
     expect([...pushed].sort()).toEqual(['owner-1 CONFIRMED', 'owner-1 CONFIRMED', 'owner-1 PENDING']);
-    const { items } = await inbox.list(tenantId, 'u1', { limit: 10 });
+    const { items } = await inbox.list(tenantId, owner, { limit: 10 });
     expect(items).toEqual([expect.objectContaining({ orderId, type: 'ORDER_CONFIRMED' })]);
   });
 
@@ -131,13 +120,13 @@ describe('the notifications consumer of order changes, against DynamoDB Local', 
 
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(pushed).toEqual([]);
-    expect((await inbox.list(tenantId, 'u1', { limit: 10 })).items).toHaveLength(1);
+    expect((await inbox.list(tenantId, owner, { limit: 10 })).items).toHaveLength(1);
 
     failing = false;
     const redelivered = await notify(sqsEvent([confirmation]), lambdaContext());
 
     expect(redelivered.batchItemFailures).toEqual([]);
     expect(pushed).toEqual(['owner-1 CONFIRMED']);
-    expect((await inbox.list(tenantId, 'u1', { limit: 10 })).items).toHaveLength(1);
+    expect((await inbox.list(tenantId, owner, { limit: 10 })).items).toHaveLength(1);
   });
 });
