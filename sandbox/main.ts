@@ -81,7 +81,7 @@ try {
       `  tables         ${[...sandbox.tables.values()].join(', ')} (publishers' streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,
       `  sweeper        ${sandbox.schedules.join(', ')}: settles orders PENDING for over ${sandbox.settlementDeadlineSeconds}s`,
-      `  rate limits    stage ${limit(rateLimits.stage)}, tenant ${limit(rateLimits.tenant)}, user ${limit(rateLimits.user)}, sign-up per address ${limit(rateLimits.sourceIp)}${rateLimitScale === 1 ? '' : ` (SANDBOX_RATE_LIMIT_SCALE=${rateLimitScale})`}`,
+      `  rate limits    stage ${limit(rateLimits.stage)}, tenant ${limit(rateLimits.tenant)}, user ${limit(rateLimits.user)}, sign-up per address ${limit(rateLimits.sourceIp)} and in all ${limit(rateLimits.signUp)}${rateLimitScale === 1 ? '' : ` (SANDBOX_RATE_LIMIT_SCALE=${rateLimitScale})`}`,
       `  faults         ${sandbox.faults ? `rate ${sandbox.faults.rate}, seed ${sandbox.faults.seed} (GET ${sandbox.url}/_dev/faults)` : 'none (SANDBOX_FAULTS=0.05 SANDBOX_SEED=7 to inject)'}`,
       `  payments       ${sandbox.stripe ? `Stripe's API faked at ${sandbox.stripe.endpoint} (pm_card_visa, pm_card_chargeDeclined, ...)` : 'the test gateway (see the README for its tokens; SANDBOX_PAYMENT_GATEWAY=stripe for Stripe)'}`,
       '  routes',

@@ -15,7 +15,7 @@ export const identityService = defineService({
       access: 'public',
       publicBecause:
         'signing up creates the first user, so no token can exist yet (rate limited per source IP).',
-      limitedPerSourceIp: true,
+      limitedAsSignUp: true,
       uses: ['userDirectory'],
     },
     getMe: {

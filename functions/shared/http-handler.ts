@@ -272,9 +272,9 @@ export function publicHttpHandler<Body = undefined, Query = undefined, Path = un
   const { route } = options;
   return withMiddleware(async (event) => {
     correlate(correlationIdOf(event));
-    if (rateLimiter && route.limitedPerSourceIp) {
+    if (rateLimiter && route.limitedAsSignUp) {
       const routeKey = `${route.method} ${route.path}`;
-      const refused = await rateLimiter.refusalForSourceIp(routeKey, event.requestContext.identity.sourceIp);
+      const refused = await rateLimiter.refusalForSignUp(routeKey, event.requestContext.identity.sourceIp);
       if (refused) throw refused;
     }
     return toResult(await options.handle(requestParts(event, options)));

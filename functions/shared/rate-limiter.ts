@@ -27,11 +27,16 @@ const maxAttempts = 4;
 /** Beyond this many buckets the remembered arrival times start over: forgetting costs one write. */
 const maxRememberedBuckets = 10_000;
 
-type Limits = Pick<RateLimits, 'tenant' | 'user' | 'sourceIp'>;
+type Limits = Omit<RateLimits, 'stage'>;
 
 const positive = z.number().check(z.positive());
 const limitSchema = z.object({ requests: positive, perSeconds: positive, burst: positive });
-const limitsSchema = z.object({ tenant: limitSchema, user: limitSchema, sourceIp: limitSchema });
+const limitsSchema = z.object({
+  tenant: limitSchema,
+  user: limitSchema,
+  sourceIp: limitSchema,
+  signUp: limitSchema,
+});
 
 export class RateLimiter {
   /**
@@ -62,11 +67,16 @@ export class RateLimiter {
     });
   }
 
-  /** Counts the request against its source address on one route: the refusal when it is spent. */
-  refusalForSourceIp(route: string, sourceIp: string): Promise<RateLimitedError | undefined> {
+  /**
+   * Counts a sign-up against its source address, then against the stage's sign-ups on that route:
+   * the refusal when either is spent. An address over its own limit spends none of the stage's.
+   */
+  refusalForSignUp(route: string, sourceIp: string): Promise<RateLimitedError | undefined> {
     return failingOpen(async () => {
-      const wait = await this.take(`RATE#SOURCE#${route}#${sourceIp}`, this.limits.sourceIp);
-      return wait === undefined ? undefined : new RateLimitedError('per-address', wait);
+      const addressWait = await this.take(`RATE#SOURCE#${route}#${sourceIp}`, this.limits.sourceIp);
+      if (addressWait !== undefined) return new RateLimitedError('per-address', addressWait);
+      const stageWait = await this.take(`RATE#STAGE#${route}`, this.limits.signUp);
+      return stageWait === undefined ? undefined : new RateLimitedError('per-stage sign-up', stageWait);
     });
   }
 

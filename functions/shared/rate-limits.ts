@@ -26,8 +26,13 @@ export interface RateLimits {
   tenant: RateLimit;
   /** Each user across the REST API. */
   user: RateLimit;
-  /** Each source address on a route that declares `limitedPerSourceIp` (sign-up). */
+  /** Each source address on a route that declares `limitedAsSignUp`. */
   sourceIp: RateLimit;
+  /**
+   * The whole stage, all addresses together, on a route that declares `limitedAsSignUp`: each
+   * sign-up sends an email, and the user directory's daily email quota is the stage's.
+   */
+  signUp: RateLimit;
 }
 
 /** ARCHITECTURE section 9. */
@@ -36,6 +41,7 @@ export const contractRateLimits: RateLimits = {
   tenant: { requests: 100, perSeconds: 1, burst: 200 },
   user: { requests: 10, perSeconds: 1, burst: 20 },
   sourceIp: { requests: 5, perSeconds: 60, burst: 5 },
+  signUp: { requests: 100, perSeconds: 3600, burst: 100 },
 };
 
 /** Every limit's rate and burst multiplied by `factor` (the sandbox's load tests; never in AWS). */
@@ -57,10 +63,10 @@ export const rateLimitVariables = { table: 'RATE_LIMIT_TABLE_NAME', limits: 'RAT
 
 /** Those variables' values, as CDK and the sandbox set them: the stage limit is the gateway's. */
 export function rateLimitEnvironment(tableName: string, limits: RateLimits): Record<string, string> {
-  const { tenant, user, sourceIp } = limits;
+  const { tenant, user, sourceIp, signUp } = limits;
   return {
     [rateLimitVariables.table]: tableName,
-    [rateLimitVariables.limits]: JSON.stringify({ tenant, user, sourceIp }),
+    [rateLimitVariables.limits]: JSON.stringify({ tenant, user, sourceIp, signUp }),
   };
 }
 

@@ -74,8 +74,11 @@ export interface ProtectedRouteDefinition extends RouteBase {
 export interface PublicRouteDefinition extends RouteBase {
   access: 'public';
   publicBecause: string;
-  /** Each source address may call it at the stage's `sourceIp` rate (sign-up: 5 a minute). */
-  limitedPerSourceIp?: true;
+  /**
+   * Limited as sign-ups are: each source address at the stage's `sourceIp` rate (5 a minute), and
+   * all addresses together at its `signUp` rate (100 an hour by default).
+   */
+  limitedAsSignUp?: true;
 }
 
 export type RouteDefinition = ProtectedRouteDefinition | PublicRouteDefinition;

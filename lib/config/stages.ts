@@ -87,7 +87,8 @@ export const stages: Record<Stage, StageConfig> = {
  * `-c authProfile=keycloak|oidc|cognito`, `-c authJwksUri=...`, `-c userDirectoryUrl=...`) trust
  * an OIDC issuer instead of the stack's own Cognito user pool; `-c sagaWorkflow=standard|express`
  * overrides the saga's workflow type; `-c target=localstack` synthesizes for LocalStack;
- * `-c paymentGateway=stripe -c stripeSecretName=...` (or `=test`) overrides how billing charges.
+ * `-c paymentGateway=stripe -c stripeSecretName=...` (or `=test`) overrides how billing charges;
+ * `-c signUpsPerHour=N` sets the stage's sign-up limit (all addresses together; default 100).
  */
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const stage = (context('stage') ?? 'dev') as string;
@@ -103,9 +104,19 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   const target = text('target') ?? 'aws';
   if (target !== 'aws' && target !== 'localstack')
     throw new Error(`Unknown -c target=${target}: use aws or localstack`);
+  const base = stages[stage];
+  const signUpsPerHour = positiveInteger(text('signUpsPerHour'), 'signUpsPerHour');
   const config: StageConfig = {
-    ...stages[stage],
+    ...base,
     target,
+    ...(signUpsPerHour === undefined
+      ? {}
+      : {
+          rateLimits: {
+            ...base.rateLimits,
+            signUp: { requests: signUpsPerHour, perSeconds: 3600, burst: signUpsPerHour },
+          },
+        }),
     ...(workflow ? { sagaWorkflowType: workflow } : {}),
     ...paymentsOverride(text('paymentGateway'), text('stripeSecretName')),
   };
@@ -130,6 +141,14 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
       ...(userDirectoryUrl ? { userDirectoryUrl } : {}),
     },
   };
+}
+
+function positiveInteger(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`-c ${key} must be a positive integer, not "${value}"`);
+  return number;
 }
 
 function paymentsOverride(

@@ -35,6 +35,7 @@ export type UserDirectoryBinding = { userPool: IUserPool } | { localEndpoint: st
 /** What the identity service's Cognito adapter calls, and nothing more. */
 export const userDirectoryActions = [
   'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminListGroupsForUser',

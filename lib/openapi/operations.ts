@@ -84,8 +84,15 @@ export const operations: Record<string, OperationDoc> = {
   'POST /tenants': {
     summary: 'Sign a tenant up and invite its first admin',
     body: newTenantSchema,
+    headers: {
+      'Idempotency-Key': 'Repeats with the same key and body within 24 hours return the first tenant',
+    },
     success: { status: 201, description: 'The tenant (never a token)', schema: tenant },
-    statuses: { 409: duplicateEmail, 501: externalIssuer },
+    statuses: {
+      409: duplicateEmail,
+      422: 'the Idempotency-Key was used with another body',
+      501: externalIssuer,
+    },
   },
   'GET /me': {
     summary: 'The caller, from the verified token',

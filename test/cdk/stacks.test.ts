@@ -269,7 +269,7 @@ describe('the synthesized platform', () => {
   });
 
   it("counts every route's requests against the contract's user, tenant and address limits, in a table only they update", () => {
-    const { tenant, user, sourceIp } = contractRateLimits;
+    const { tenant, user, sourceIp, signUp } = contractRateLimits;
     let routeFunctions = 0;
     for (const [stackName, template] of templates) {
       const functions = template.toJSON().Resources as Resources;
@@ -281,7 +281,7 @@ describe('the synthesized platform', () => {
         expect({ stackName, functionId, variables }).toMatchObject({
           variables: {
             RATE_LIMIT_TABLE_NAME: 'serverless-saas-dev-rate-limits',
-            RATE_LIMITS: JSON.stringify({ tenant, user, sourceIp }),
+            RATE_LIMITS: JSON.stringify({ tenant, user, sourceIp, signUp }),
           },
         });
         routeFunctions += 1;
@@ -924,6 +924,21 @@ describe('the prod stage', () => {
 
     expect(() => buildServerlessSaas(appWithoutBundling('cdk-prod-test-gateway-'), config)).toThrow(
       'Stage prod does not allow the test payment gateway',
+    );
+  });
+
+  it("takes the stage's sign-ups an hour from the context, and refuses a number that is not one", () => {
+    const config = stageConfig((key) => ({ stage: 'prod', signUpsPerHour: '40' })[key]);
+
+    expect(config.rateLimits.signUp).toEqual({ requests: 40, perSeconds: 3600, burst: 40 });
+    expect(config.rateLimits.sourceIp).toEqual(contractRateLimits.sourceIp);
+    expect(stageConfig((key) => ({ stage: 'dev' })[key]).rateLimits.signUp).toEqual({
+      requests: 100,
+      perSeconds: 3600,
+      burst: 100,
+    });
+    expect(() => stageConfig((key) => ({ stage: 'dev', signUpsPerHour: '0' })[key])).toThrow(
+      '-c signUpsPerHour must be a positive integer',
     );
   });
 

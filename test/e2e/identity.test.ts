@@ -16,8 +16,11 @@ interface User {
 
 const uniqueEmail = (name: string) => `${name}-${randomUUID()}@example.com`;
 
-async function signUp(adminEmail: string, name = 'Acme Shop') {
-  return call<Tenant>('POST', '/tenants', { json: { name, adminEmail } });
+async function signUp(adminEmail: string, name = 'Acme Shop', idempotencyKey?: string) {
+  return call<Tenant>('POST', '/tenants', {
+    json: { name, adminEmail },
+    ...(idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
+  });
 }
 
 describe('sign-up, invitation and sign-in, end to end', () => {
@@ -69,17 +72,29 @@ describe('sign-up, invitation and sign-in, end to end', () => {
     );
   });
 
-  it('answers a repeated sign-up with the same tenant, and refuses the email for another tenant (409)', async () => {
+  it('answers a repeated sign-up with the same Idempotency-Key and body with the first tenant', async () => {
+    const adminEmail = uniqueEmail('ada');
+    const key = randomUUID();
+    const first = await signUp(adminEmail, 'Acme Shop', key);
+
+    const retry = await signUp(adminEmail, 'Acme Shop', key);
+    const reused = await signUp(uniqueEmail('bob'), 'Acme Shop', key);
+
+    expect([first.status, retry.status, reused.status]).toEqual([201, 201, 422]);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('refuses a repeated sign-up without a key (409), naming no tenant', async () => {
     const adminEmail = uniqueEmail('ada');
     const first = await signUp(adminEmail);
 
-    const retry = await signUp(adminEmail);
+    const repeat = await signUp(adminEmail);
     const other = await signUp(adminEmail, 'Another Shop');
 
-    expect(retry.status).toBe(201);
-    expect(retry.body).toEqual(first.body);
-    expect(other.status).toBe(409);
-    expect(other.headers.get('content-type')).toBe('application/problem+json');
+    expect([repeat.status, other.status]).toEqual([409, 409]);
+    expect(repeat.headers.get('content-type')).toBe('application/problem+json');
+    expect(JSON.stringify(repeat.body)).not.toContain(first.body.tenantId);
   });
 
   it('refuses to invite an email that is already a user, here or in another tenant (409), and changes nothing', async () => {

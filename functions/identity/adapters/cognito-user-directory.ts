@@ -6,16 +6,18 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
   UsernameExistsException,
+  type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { isRole } from '../../shared/auth/caller.js';
 import { traced } from '../../shared/powertools.js';
 import type { Role } from '../../shared/service-definition.js';
-import type { DirectoryUser, UserDirectory } from '../domain/user-directory.js';
+import type { ExistingDirectoryUser, UserDirectory } from '../domain/user-directory.js';
 
 export const tenantAttribute = 'custom:tenant_id';
 
@@ -32,29 +34,43 @@ export function cognitoUserDirectory(
   const addToGroup = (email: string, role: Role) =>
     client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: role }));
 
-  /** The existing user; one left without a group by an interrupted creation gets the role asked for now. */
-  async function existingUser(email: string, requestedRole: Role): Promise<DirectoryUser> {
+  /** The existing user as it is: sign-up and invitation never change a user that exists. */
+  async function existingUser(email: string): Promise<ExistingDirectoryUser> {
     const found = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
     const { Groups = [] } = await client.send(
       new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: email }),
     );
-    let role = Groups.map((group) => group.GroupName).find(isRole);
-    if (!role) {
-      await addToGroup(email, requestedRole);
-      role = requestedRole;
-    }
+    const role = Groups.map((group) => group.GroupName).find(isRole);
     return {
       userId: attribute(found.UserAttributes, 'sub'),
       email,
       tenantId: attribute(found.UserAttributes, tenantAttribute),
-      role,
+      ...(role ? { role } : {}),
     };
+  }
+
+  /**
+   * Undoes a creation whose group could not be added, so the email is free for a retry instead of
+   * held by a user with no role. If the deletion fails too, the user stays without a role and can
+   * do nothing: every route needs one.
+   */
+  async function undoCreation(email: string, cause: unknown): Promise<never> {
+    try {
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+    } catch (deletion) {
+      throw new AggregateError(
+        [cause, deletion],
+        'A user was created without its role and could not be removed',
+      );
+    }
+    throw cause;
   }
 
   return {
     async createUser({ email, tenantId, role }) {
+      let User: UserType | undefined;
       try {
-        const { User } = await client.send(
+        ({ User } = await client.send(
           new AdminCreateUserCommand({
             UserPoolId: userPoolId,
             Username: email,
@@ -65,13 +81,17 @@ export function cognitoUserDirectory(
             ],
             DesiredDeliveryMediums: ['EMAIL'],
           }),
-        );
-        await addToGroup(email, role);
-        return { user: { userId: attribute(User?.Attributes, 'sub'), email, tenantId, role }, created: true };
+        ));
       } catch (error) {
         if (!(error instanceof UsernameExistsException)) throw error;
-        return { user: await existingUser(email, role), created: false };
+        return { user: await existingUser(email), created: false };
       }
+      try {
+        await addToGroup(email, role);
+      } catch (error) {
+        return undoCreation(email, error);
+      }
+      return { user: { userId: attribute(User?.Attributes, 'sub'), email, tenantId, role }, created: true };
     },
   };
 }

@@ -4,6 +4,11 @@
  * - membership by user:         GetItem  PK=T#<tenant>          SK=USER#<userId>
  * - users of a tenant:          Query    PK=T#<tenant>          SK begins_with USER#      (admins' GET /users)
  * - outbox events:              Put      PK=T#<tenant>#OUTBOX#<eventId> SK=EVENT       (see shared/outbox.ts)
+ * - sign-up by Idempotency-Key: Put/Get  PK=SIGNUP#<sha256(key)> SK=SIGNUP
+ *
+ * The sign-up record is the one key that does not start with a tenant: it is written before the
+ * tenant exists, to fix the tenant id that a retry with the same key finishes. It holds no tenant
+ * data, only that id and a fingerprint of the request, and expires after 24 hours.
  *
  * An email is unique across the whole platform: that is the user directory's rule (one Cognito
  * user per email, with one immutable tenant), and a membership is keyed by the directory's user
@@ -15,6 +20,10 @@ export const tenantEntityType = 'TENANT';
 export const membershipEntityType = 'USER';
 
 export const membershipSortKeyPrefix = 'USER#';
+
+export const signUpEntityType = 'SIGNUP';
+
+export const signUpKey = (keyHash: string) => ({ PK: `SIGNUP#${keyHash}`, SK: 'SIGNUP' });
 
 export const tenantKey = (tenantId: string) => ({ PK: tenantPartition(tenantId), SK: 'TENANT' });
 

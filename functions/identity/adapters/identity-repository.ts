@@ -1,4 +1,5 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { tenantCreated } from '../../../events/identity/tenant-created.js';
 import { userInvited } from '../../../events/identity/user-invited.js';
@@ -9,6 +10,7 @@ import {
   isConditionFailure,
   queryTenantItems,
 } from '../../shared/dynamodb.js';
+import { epochSeconds } from '../../shared/idempotency.js';
 import { outboxPut } from '../../shared/outbox.js';
 import { roles } from '../../shared/service-definition.js';
 import { type TenantRecord, type User, userStatuses } from '../domain/identity.js';
@@ -17,6 +19,8 @@ import {
   membershipEntityType,
   membershipKey,
   membershipSortKeyPrefix,
+  signUpEntityType,
+  signUpKey,
   tenantEntityType,
   tenantKey,
 } from './identity-keys.js';
@@ -36,6 +40,14 @@ const membershipItem = z.object({
   role: z.enum(roles),
   status: z.enum(userStatuses),
   createdAt: z.string(),
+});
+
+const signUpItem = z.object({
+  keyHash: z.string(),
+  fingerprint: z.string(),
+  tenantId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.number(),
 });
 
 const toUser = (item: Record<string, unknown>): User => membershipItem.parse(item);
@@ -84,6 +96,25 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
         new GetCommand({ TableName: tableName, Key: tenantKey(tenantId), ConsistentRead: true }),
       );
       return Item ? (tenantItem.parse(Item) satisfies TenantRecord) : undefined;
+    },
+
+    async startSignUp(record) {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...signUpKey(record.keyHash), entityType: signUpEntityType, ...record },
+            // TTL deletes an expired record only eventually: until then it must not hold its key.
+            ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': epochSeconds(record.createdAt) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return record;
+      } catch (error) {
+        if (isConditionFailure(error) && error.Item) return signUpItem.parse(unmarshall(error.Item));
+        throw error;
+      }
     },
 
     async addUser(context, user, invitedBy) {

@@ -1,6 +1,6 @@
 import type { WriteContext } from '../../shared/outbox.js';
 import type { PageRequest as ListOptions, Page } from '../../shared/pagination.js';
-import type { TenantRecord, User } from './identity.js';
+import type { SignUpRecord, TenantRecord, User } from './identity.js';
 
 export type { ListOptions, Page, WriteContext };
 
@@ -12,6 +12,11 @@ export interface IdentityRepository {
    */
   createTenant(context: WriteContext, tenant: TenantRecord, admin: User): Promise<boolean>;
   getTenant(tenantId: string): Promise<TenantRecord | undefined>;
+  /**
+   * Keeps the record unless its key holds one that has not expired; returns what the key holds
+   * afterwards (this record, or the earlier request's).
+   */
+  startSignUp(record: SignUpRecord): Promise<SignUpRecord>;
   /** Writes the membership and its event; returns false when the user is already a member. */
   addUser(context: WriteContext, user: User, invitedBy: string): Promise<boolean>;
   listUsers(tenantId: string, options: ListOptions): Promise<Page<User>>;

@@ -1,6 +1,12 @@
 import type { Caller } from '../../shared/auth/caller.js';
 import { ConflictError } from '../../shared/errors.js';
 import {
+  IdempotencyKeyReusedError,
+  idempotencyExpiry,
+  idempotencyKeyDigest,
+  requestFingerprint,
+} from '../../shared/idempotency.js';
+import {
   invitedUser,
   type NewTenant,
   type NewUser,
@@ -22,6 +28,17 @@ export class EmailTakenError extends ConflictError {
   }
 }
 
+export interface SignUpRequest {
+  correlationId: string;
+  idempotencyKey?: string;
+}
+
+export interface SignUpResult {
+  tenant: Tenant;
+  /** The answer to an earlier request with the same key and body. */
+  replayed: boolean;
+}
+
 export interface IdentityDependencies {
   repository: IdentityRepository;
   directory: UserDirectory;
@@ -30,45 +47,58 @@ export interface IdentityDependencies {
 }
 
 export function identityUseCases({ repository, directory, newId, now }: IdentityDependencies) {
+  /** The key's record: the tenant id its first request chose, and that tenant once it exists. */
+  async function startSignUp(input: NewTenant, key: string) {
+    const startedAt = now();
+    const fingerprint = requestFingerprint(input);
+    const record = await repository.startSignUp({
+      keyHash: idempotencyKeyDigest(key),
+      fingerprint,
+      tenantId: newId(),
+      createdAt: startedAt.toISOString(),
+      expiresAt: idempotencyExpiry(startedAt),
+    });
+    if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    const stored = await repository.getTenant(record.tenantId);
+    return { tenantId: record.tenantId, completed: stored && publicTenant(stored) };
+  }
+
   return {
     /**
-     * Creates the tenant and invites its first admin. Safe to retry: the directory holds the email
-     * with the tenant id of the first attempt, so a retry after a timeout finishes that attempt (or
-     * returns its tenant) instead of making a second tenant. The tenant and the admin's membership
-     * are one transaction, so no tenant exists without its admin.
+     * Creates the tenant and invites its first admin. The tenant and the admin's membership are one
+     * transaction, so no tenant exists without its admin. An email the directory already has is a
+     * conflict that names nothing, whatever its tenant or role, and that user is left as it was.
+     *
+     * With an `Idempotency-Key`, the same key and body within 24 hours answer the first response,
+     * and a retry after a failure half-way finishes the first attempt: the key keeps the tenant id
+     * that attempt chose, and a directory user holding that id can only be that attempt's.
      */
-    async createTenant(input: NewTenant, correlationId: string): Promise<Tenant> {
-      const { user, created } = await directory.createUser({
-        email: input.adminEmail,
-        tenantId: newId(),
-        role: 'admin',
-      });
-      const sameSignUp = (stored: TenantRecord) =>
-        stored.adminUserId === user.userId && stored.name === input.name;
-      if (!created) {
-        const stored = await repository.getTenant(user.tenantId);
-        if (stored) {
-          if (sameSignUp(stored)) return publicTenant(stored);
-          throw new EmailTakenError();
-        }
-        // The directory has the user but no tenant was written: only an unfinished sign-up leaves
-        // an admin like that, and finishing it is what this request asks for.
-        if (user.role !== 'admin') throw new EmailTakenError();
-      }
+    async createTenant(input: NewTenant, request: SignUpRequest): Promise<SignUpResult> {
+      const signUp =
+        request.idempotencyKey === undefined ? undefined : await startSignUp(input, request.idempotencyKey);
+      if (signUp?.completed) return { tenant: signUp.completed, replayed: true };
+      const tenantId = signUp?.tenantId ?? newId();
+      const result = await directory.createUser({ email: input.adminEmail, tenantId, role: 'admin' });
+      const ownEarlierAttempt =
+        signUp !== undefined && result.user.tenantId === tenantId && result.user.role === 'admin';
+      if (!result.created && !ownEarlierAttempt) throw new EmailTakenError();
+      const { user } = result;
       const createdAt = now();
       const tenant: TenantRecord = {
-        tenantId: user.tenantId,
+        tenantId,
         name: input.name,
         createdAt: createdAt.toISOString(),
         adminEmail: user.email,
         adminUserId: user.userId,
       };
       const admin = invitedUser(user.userId, { email: user.email, role: 'admin' }, createdAt);
-      if (await repository.createTenant({ tenantId: tenant.tenantId, correlationId }, tenant, admin)) {
-        return publicTenant(tenant);
+      if (await repository.createTenant({ tenantId, correlationId: request.correlationId }, tenant, admin)) {
+        return { tenant: publicTenant(tenant), replayed: false };
       }
-      const stored = await repository.getTenant(tenant.tenantId);
-      if (stored && sameSignUp(stored)) return publicTenant(stored);
+      // A concurrent retry of the same keyed sign-up wrote it first.
+      const stored = await repository.getTenant(tenantId);
+      if (stored && stored.adminUserId === user.userId)
+        return { tenant: publicTenant(stored), replayed: true };
       throw new EmailTakenError();
     },
 

@@ -50,6 +50,21 @@ export interface TenantRecord extends Tenant {
   adminUserId: string;
 }
 
+/**
+ * A sign-up sent with an `Idempotency-Key`: the tenant id it chose, kept before the directory is
+ * called, so a retry of the same request finishes that tenant instead of starting another.
+ */
+export interface SignUpRecord {
+  /** SHA-256 of the key: the record's key, without storing a client's secret. */
+  keyHash: string;
+  /** SHA-256 of the canonical request body. */
+  fingerprint: string;
+  tenantId: string;
+  createdAt: string;
+  /** Epoch seconds; the table's TTL attribute. An expired record no longer holds its key. */
+  expiresAt: number;
+}
+
 export function publicTenant({ tenantId, name, createdAt }: Tenant): Tenant {
   return { tenantId, name, createdAt };
 }

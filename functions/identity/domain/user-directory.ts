@@ -8,11 +8,21 @@ export interface DirectoryUser {
   role: Role;
 }
 
+/**
+ * A user the directory already had. `role` is absent when its creation stopped before the role was
+ * given (a crash between Cognito's two calls): such a user can do nothing until it is removed.
+ */
+export type ExistingDirectoryUser = Omit<DirectoryUser, 'role'> & { role?: Role };
+
 export interface DirectoryUserRequest {
   email: string;
   tenantId: string;
   role: Role;
 }
+
+export type CreateUserResult =
+  | { created: true; user: DirectoryUser }
+  | { created: false; user: ExistingDirectoryUser };
 
 /**
  * Where users live and sign in: Cognito in AWS, the sandbox's issuer offline. An email is one user
@@ -20,9 +30,10 @@ export interface DirectoryUserRequest {
  */
 export interface UserDirectory {
   /**
-   * Creates the user and sends the invitation. When the email already exists, nothing changes and
-   * the existing user comes back with `created: false`: the caller decides whether that is a
-   * retry of its own earlier attempt or a conflict.
+   * Creates the user with its role and sends the invitation; a creation that fails half-way is
+   * undone, so no user is left without its role. When the email already exists, the existing user
+   * comes back exactly as it was, with `created: false`: neither its role nor any attribute is ever
+   * changed here, and the caller decides whether it is a retry of its own attempt or a conflict.
    */
-  createUser(request: DirectoryUserRequest): Promise<{ user: DirectoryUser; created: boolean }>;
+  createUser(request: DirectoryUserRequest): Promise<CreateUserResult>;
 }

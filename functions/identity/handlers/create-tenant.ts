@@ -1,4 +1,5 @@
 import { publicHttpHandler } from '../../shared/http-handler.js';
+import { idempotencyKeyOf } from '../../shared/idempotency.js';
 import { identity } from '../composition.js';
 import { newTenantSchema } from '../domain/identity.js';
 import { identityService } from '../service.js';
@@ -7,8 +8,16 @@ import { identityService } from '../service.js';
 export const handler = publicHttpHandler({
   route: identityService.routes.createTenant,
   body: newTenantSchema,
-  handle: async ({ body, correlationId }) => ({
-    statusCode: 201,
-    body: await identity.createTenant(body, correlationId),
-  }),
+  handle: async ({ body, headers, correlationId }) => {
+    const idempotencyKey = idempotencyKeyOf(headers);
+    const { tenant, replayed } = await identity.createTenant(body, {
+      correlationId,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    });
+    return {
+      statusCode: 201,
+      body: tenant,
+      ...(replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}),
+    };
+  },
 });

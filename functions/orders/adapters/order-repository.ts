@@ -13,11 +13,11 @@ import {
   isConditionFailure,
 } from '../../shared/dynamodb.js';
 import { BadRequestError } from '../../shared/errors.js';
+import { epochSeconds, RequestInProgressError } from '../../shared/idempotency.js';
 import { orderPaymentToken } from '../../shared/order-payment-token.js';
 import { type OutboxItem, outboxItem, outboxPut, type WriteContext } from '../../shared/outbox.js';
-import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { Order, SettledOrder } from '../domain/order.js';
-import { RequestInProgressError } from '../domain/order-use-cases.js';
 import type { DueOrder, OrderListOptions, OrderRepository, Page } from '../domain/orders-port.js';
 import {
   idempotencyEntityType,

@@ -11,11 +11,7 @@
  * A second request with the key finds the record: the same body gets the first response again,
  * another body is refused (422). A request racing the first one inside its transaction gets 409.
  */
-import { createHash } from 'node:crypto';
-
-export const idempotencyKeyMaxLength = 128;
-/** How long a key is remembered; DynamoDB's TTL deletes the record some time after. */
-export const idempotencyRetentionSeconds = 24 * 60 * 60;
+import { idempotencyExpiry, requestFingerprint } from '../../shared/idempotency.js';
 
 export interface IdempotencyRecord {
   userId: string;
@@ -30,26 +26,6 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-/** JSON with object keys sorted at every level: `{"b":1,"a":2}` and `{"a":2,"b":1}` are one request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * Fingerprints the validated body, so formatting and key order do not count as a different
- * request. The order of the items does count: it is the order the response lists them in.
- */
-export function requestFingerprint(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
 export function newIdempotencyRecord(
   request: { userId: string; key: string; body: unknown; orderId: string; statusCode: number },
   now: Date,
@@ -61,8 +37,6 @@ export function newIdempotencyRecord(
     orderId: request.orderId,
     statusCode: request.statusCode,
     createdAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + idempotencyRetentionSeconds,
+    expiresAt: idempotencyExpiry(now),
   };
 }
-
-export const epochSeconds = (isoTime: string): number => Math.floor(Date.parse(isoTime) / 1000);

@@ -5,7 +5,8 @@ import type {
   TakeOverOrderInput,
 } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
-import { ConflictError, NotFoundError, UnprocessableContentError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { IdempotencyKeyReusedError } from '../../shared/idempotency.js';
 import { newIdempotencyRecord } from './idempotency.js';
 import {
   type CancelledOrder,
@@ -25,18 +26,6 @@ import {
   settlementDeadline,
 } from './order.js';
 import type { ClaimResult, OrderRepository, Page, SweepStarter } from './orders-port.js';
-
-export class IdempotencyKeyReusedError extends UnprocessableContentError {
-  constructor() {
-    super('This Idempotency-Key was already used with a different request body.');
-  }
-}
-
-export class RequestInProgressError extends ConflictError {
-  constructor() {
-    super('A request with this Idempotency-Key is still in progress; retry it shortly.');
-  }
-}
 
 /** Reads of a settle: the first, and one more when the conditional write finds the order changed. */
 const maxSettleAttempts = 2;

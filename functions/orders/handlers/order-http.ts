@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../../shared/http-handler.js';
 import { pageFields, withPageDefaults } from '../../shared/pagination.js';
-import { parseOrThrow } from '../../shared/validation.js';
-import { idempotencyKeyMaxLength } from '../domain/idempotency.js';
 import { type Order, orderStatuses } from '../domain/order.js';
 
 export const orderPath = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
@@ -15,15 +13,6 @@ export const listOrdersQuery = z.pipe(
     ...(status === undefined ? {} : { status }),
   })),
 );
-
-const idempotencyHeader = z.object({
-  'idempotency-key': z.optional(z.string().check(z.minLength(1), z.maxLength(idempotencyKeyMaxLength))),
-});
-
-/** Header names arrive lower-cased (the handler factory normalises them). */
-export function idempotencyKeyOf(headers: Readonly<Record<string, string | undefined>>): string | undefined {
-  return parseOrThrow(idempotencyHeader, headers, 'header')['idempotency-key'];
-}
 
 export const orderLocation = (orderId: string): string => `/orders/${orderId}`;
 

@@ -1,10 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { httpHandler } from '../../shared/http-handler.js';
+import { idempotencyKeyOf } from '../../shared/idempotency.js';
 import { metrics } from '../../shared/powertools.js';
 import { orders } from '../composition.js';
 import { placeOrderSchema } from '../domain/order.js';
 import { ordersService } from '../service.js';
-import { idempotencyKeyOf, orderLocation, orderResponse } from './order-http.js';
+import { orderLocation, orderResponse } from './order-http.js';
 
 export const handler = httpHandler({
   route: ordersService.routes.placeOrder,

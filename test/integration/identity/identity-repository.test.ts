@@ -6,6 +6,7 @@ import { dynamoDbIdentityRepository } from '../../../functions/identity/adapters
 import type { TenantRecord, User } from '../../../functions/identity/domain/identity.js';
 import { identityService } from '../../../functions/identity/service.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
+import { epochSeconds } from '../../../functions/shared/idempotency.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import { outboxEvents } from '../../support/outbox-events.js';
 
@@ -73,6 +74,25 @@ describe('dynamoDbIdentityRepository against DynamoDB Local', () => {
     expect(await repository.getTenant(tenantId)).toMatchObject({ name: 'Acme Shop' });
     expect((await repository.listUsers(tenantId, { limit: 10 })).items).toEqual([admin]);
     expect(await outboxEvents(tableName, tenantId)).toHaveLength(2);
+  });
+
+  it('keeps the first sign-up record under a key, and lets an expired one be replaced', async () => {
+    const keyHash = randomUUID();
+    const first = {
+      keyHash,
+      fingerprint: 'f1',
+      tenantId,
+      createdAt,
+      expiresAt: epochSeconds(createdAt) + 60,
+    };
+
+    await expect(repository.startSignUp(first)).resolves.toEqual(first);
+    await expect(repository.startSignUp({ ...first, fingerprint: 'f2', tenantId: 'other' })).resolves.toEqual(
+      first,
+    );
+    const afterExpiry = new Date(Date.parse(createdAt) + 61_000).toISOString();
+    const replacement = { ...first, fingerprint: 'f3', createdAt: afterExpiry, expiresAt: 0 };
+    await expect(repository.startSignUp(replacement)).resolves.toEqual(replacement);
   });
 
   it('adds a member with UserInvited naming who invited them, once', async () => {

@@ -8,14 +8,11 @@ import {
   OrderNotConfirmableError,
   type PlaceOrderInput,
 } from '../../../functions/orders/domain/order.js';
-import {
-  IdempotencyKeyReusedError,
-  orderUseCases,
-  RequestInProgressError,
-} from '../../../functions/orders/domain/order-use-cases.js';
+import { orderUseCases } from '../../../functions/orders/domain/order-use-cases.js';
 import { ordersService } from '../../../functions/orders/service.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
+import { IdempotencyKeyReusedError, RequestInProgressError } from '../../../functions/shared/idempotency.js';
 import { createServiceTables, sandboxTableName } from '../../../sandbox/tables.js';
 import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import { outboxEvents } from '../../support/outbox-events.js';

@@ -66,7 +66,7 @@ describe('RateLimiter against DynamoDB Local', () => {
 
   it('lets 5 sign-ups a minute through per address and says when the next one may come', async () => {
     const address = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
-    const signUp = () => limiter.refusalForSourceIp('POST /tenants', address);
+    const signUp = () => limiter.refusalForSignUp('POST /tenants', address);
 
     const first = await admitted(Array.from({ length: 6 }, signUp));
     expect(first.admitted).toBe(5);
@@ -76,9 +76,47 @@ describe('RateLimiter against DynamoDB Local', () => {
     expect((await admitted([signUp()])).admitted).toBe(0);
     now += 1_000;
     expect((await admitted([signUp()])).admitted).toBe(1);
-    expect((await admitted([limiter.refusalForSourceIp('POST /tenants', `${address}-other`)])).admitted).toBe(
+    expect((await admitted([limiter.refusalForSignUp('POST /tenants', `${address}-other`)])).admitted).toBe(
       1,
     );
+  });
+
+  it("holds the stage's sign-ups to their own limit, across addresses", async () => {
+    const stage = new RateLimiter(
+      tableName,
+      { ...contractRateLimits, signUp: { requests: 3, perSeconds: 3600, burst: 3 } },
+      () => now,
+    );
+    const route = `POST /tenants-${randomUUID()}`;
+    const messages: (string | undefined)[] = [];
+
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      messages.push((await stage.refusalForSignUp(route, `busy-${randomUUID()}`))?.message);
+    }
+    const fromAnother = await stage.refusalForSignUp(route, `other-${randomUUID()}`);
+
+    expect(messages.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(messages.slice(3)).toEqual(Array(3).fill(expect.stringMatching(/per-stage sign-up/)));
+    expect(fromAnother?.headers).toEqual({ 'Retry-After': '1200' });
+  });
+
+  it("spends none of the stage's sign-ups on a request its address was refused", async () => {
+    const stage = new RateLimiter(
+      tableName,
+      { ...contractRateLimits, signUp: { requests: 6, perSeconds: 3600, burst: 6 } },
+      () => now,
+    );
+    const route = `POST /tenants-${randomUUID()}`;
+    const busyAddress = `busy-${randomUUID()}`;
+
+    const fromOne = await admitted(
+      Array.from({ length: 8 }, () => stage.refusalForSignUp(route, busyAddress)),
+    );
+    const fromAnother = await stage.refusalForSignUp(route, `other-${randomUUID()}`);
+
+    expect(fromOne.admitted).toBe(5);
+    expect(fromOne.refused.every((error) => /per-address/.test(error.message))).toBe(true);
+    expect(fromAnother).toBeUndefined();
   });
 
   it('spends one write per bucket on each request of a user it keeps busy', async () => {

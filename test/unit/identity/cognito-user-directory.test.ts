@@ -1,6 +1,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
@@ -71,17 +72,40 @@ describe('cognitoUserDirectory', () => {
     expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
   });
 
-  it('gives a user left without a group by an interrupted creation the role asked for now', async () => {
+  it('never puts an existing user without a group into one, whatever role is asked for', async () => {
     cognito
       .on(AdminCreateUserCommand)
       .rejects(new UsernameExistsException({ message: 'exists', $metadata: {} }));
-    cognito.on(AdminGetUserCommand).resolves({ UserAttributes: attributes('tenant-1') });
+    cognito.on(AdminGetUserCommand).resolves({ UserAttributes: attributes('tenant-9') });
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
 
-    const result = await directory.createUser(request);
+    const result = await directory.createUser({ ...request, tenantId: 'tenant-9' });
 
-    expect(result.user.role).toBe('admin');
-    expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(1);
+    expect(result).toEqual({
+      user: { userId: 'sub-ada', email: 'ada@example.com', tenantId: 'tenant-9' },
+      created: false,
+    });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
+  });
+
+  it('deletes a user it created when its group cannot be added, and fails', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: { Attributes: attributes('tenant-1') } });
+    cognito.on(AdminAddUserToGroupCommand).rejects(new Error('TooManyRequestsException'));
+    cognito.on(AdminDeleteUserCommand).resolves({});
+
+    await expect(directory.createUser(request)).rejects.toThrow('TooManyRequestsException');
+    expect(cognito.commandCalls(AdminDeleteUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: userPoolId,
+      Username: 'ada@example.com',
+    });
+  });
+
+  it('says so when the user it could not finish cannot be deleted either', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: { Attributes: attributes('tenant-1') } });
+    cognito.on(AdminAddUserToGroupCommand).rejects(new Error('TooManyRequestsException'));
+    cognito.on(AdminDeleteUserCommand).rejects(new Error('InternalErrorException'));
+
+    await expect(directory.createUser(request)).rejects.toThrow('could not be removed');
   });
 
   it('lets any other Cognito error through for the caller to fail on', async () => {

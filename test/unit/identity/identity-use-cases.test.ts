@@ -1,5 +1,6 @@
 import { EmailTakenError, identityUseCases } from '../../../functions/identity/domain/identity-use-cases.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
+import { IdempotencyKeyReusedError } from '../../../functions/shared/idempotency.js';
 import { InMemoryIdentityRepository, InMemoryUserDirectory } from './support/in-memory-identity.js';
 
 let repository: InMemoryIdentityRepository;
@@ -32,11 +33,17 @@ async function adminOf(tenantId: string): Promise<Caller> {
   return { tenantId, userId: user.userId, roles: ['admin'] };
 }
 
+const request = (correlationId: string, idempotencyKey?: string) => ({
+  correlationId,
+  ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+});
+
 describe('creating a tenant', () => {
   it('creates the tenant, invites its first admin into the admin role and records both events', async () => {
-    const tenant = await useCases().createTenant(signUp, 'corr-1');
+    const { tenant, replayed } = await useCases().createTenant(signUp, request('corr-1'));
 
     expect(tenant).toEqual({ tenantId: 'tenant-1', name: 'Acme Shop', createdAt: now.toISOString() });
+    expect(replayed).toBe(false);
     const admin = directory.users.get('ada@example.com');
     expect(admin).toMatchObject({ tenantId: 'tenant-1', role: 'admin' });
     expect([...repository.memberships.values()]).toEqual([
@@ -51,66 +58,143 @@ describe('creating a tenant', () => {
     expect(repository.events.map((event) => event.type)).toEqual(['TenantCreated', 'UserInvited']);
   });
 
-  it('returns the same tenant to a retry of the same sign-up and creates nothing more', async () => {
-    const first = await useCases().createTenant(signUp, 'corr-1');
+  it('answers a repeat without a key as a conflict that names no tenant', async () => {
+    await useCases().createTenant(signUp, request('corr-1'));
 
-    const retry = await useCases().createTenant(signUp, 'corr-2');
+    const repeat = useCases().createTenant(signUp, request('corr-2'));
 
-    expect(retry).toEqual(first);
+    await expect(repeat).rejects.toThrow(EmailTakenError);
+    await expect(repeat).rejects.not.toThrow(/tenant-1/);
+    expect(repository.tenants.size).toBe(1);
+    expect(repository.events).toHaveLength(2);
+  });
+
+  it('answers a repeat with the same key and body with the first tenant, replayed, creating nothing', async () => {
+    const first = await useCases().createTenant(signUp, request('corr-1', 'key-1'));
+
+    const retry = await useCases().createTenant(signUp, request('corr-2', 'key-1'));
+
+    expect(retry).toEqual({ tenant: first.tenant, replayed: true });
     expect(repository.tenants.size).toBe(1);
     expect(directory.users.size).toBe(1);
     expect(repository.events).toHaveLength(2);
   });
 
-  it('refuses a second tenant for an email that already administers one', async () => {
-    await useCases().createTenant(signUp, 'corr-1');
+  it('refuses a key reused with another body, and creates nothing for it', async () => {
+    await useCases().createTenant(signUp, request('corr-1', 'key-1'));
 
-    await expect(useCases().createTenant({ ...signUp, name: 'Other Shop' }, 'corr-2')).rejects.toThrow(
-      EmailTakenError,
+    const reused = useCases().createTenant(
+      { ...signUp, adminEmail: 'bob@example.com' },
+      request('c', 'key-1'),
     );
+
+    await expect(reused).rejects.toThrow(IdempotencyKeyReusedError);
+    expect(directory.users.has('bob@example.com')).toBe(false);
+    expect(repository.tenants.size).toBe(1);
+  });
+
+  it('frees a key 24 hours after its first use', async () => {
+    await useCases().createTenant(signUp, request('corr-1', 'key-1'));
+    const later = new Date(now.getTime() + 24 * 60 * 60 * 1000 + 1000);
+    const dayLater = identityUseCases({
+      repository,
+      directory,
+      newId: () => 'tenant-later',
+      now: () => later,
+    });
+
+    const { tenant } = await dayLater.createTenant(
+      { name: 'Bob Shop', adminEmail: 'bob@example.com' },
+      request('corr-2', 'key-1'),
+    );
+
+    expect(tenant.tenantId).toBe('tenant-later');
+  });
+
+  it('refuses a second tenant for an email that already administers one', async () => {
+    await useCases().createTenant(signUp, request('corr-1'));
+
+    await expect(
+      useCases().createTenant({ ...signUp, name: 'Other Shop' }, request('corr-2', 'key-2')),
+    ).rejects.toThrow(EmailTakenError);
     expect(repository.tenants.size).toBe(1);
   });
 
   it('refuses a sign-up with the email of a member of another tenant', async () => {
-    await useCases().createTenant(signUp, 'corr-1');
+    await useCases().createTenant(signUp, request('corr-1'));
     await useCases().inviteUser(await adminOf('tenant-1'), { email: 'bob@example.com', role: 'member' }, 'c');
 
     await expect(
-      useCases().createTenant({ name: 'Bob Shop', adminEmail: 'bob@example.com' }, 'c'),
+      useCases().createTenant({ name: 'Bob Shop', adminEmail: 'bob@example.com' }, request('c')),
     ).rejects.toThrow(EmailTakenError);
+    expect(directory.users.get('bob@example.com')).toMatchObject({ tenantId: 'tenant-1', role: 'member' });
+  });
+
+  it('never gives a role to a directory user left without one, with or without a key', async () => {
+    const stranded = { userId: 'sub-eve', email: 'eve@example.com', tenantId: 'tenant-9' };
+    directory.users.set('eve@example.com', { ...stranded });
+
+    for (const idempotencyKey of [undefined, 'key-eve']) {
+      await expect(
+        useCases().createTenant(
+          { name: 'Eve Shop', adminEmail: 'eve@example.com' },
+          request('c', idempotencyKey),
+        ),
+      ).rejects.toThrow(EmailTakenError);
+    }
+    expect(directory.users.get('eve@example.com')).toEqual(stranded);
+    expect(repository.tenants.size).toBe(0);
   });
 
   it('writes nothing when the directory fails, and a retry then succeeds', async () => {
     directory.failNextCreate = true;
 
-    await expect(useCases().createTenant(signUp, 'corr-1')).rejects.toThrow('Cognito is unavailable');
+    await expect(useCases().createTenant(signUp, request('corr-1', 'key-1'))).rejects.toThrow(
+      'Cognito is unavailable',
+    );
     expect(repository.tenants.size).toBe(0);
 
-    await expect(useCases().createTenant(signUp, 'corr-2')).resolves.toMatchObject({ name: 'Acme Shop' });
+    await expect(useCases().createTenant(signUp, request('corr-2', 'key-1'))).resolves.toMatchObject({
+      tenant: { name: 'Acme Shop' },
+      replayed: false,
+    });
   });
 
-  it('leaves no tenant without an admin when the table write fails, and a retry finishes the same tenant', async () => {
+  it('finishes the same tenant when a keyed sign-up is retried after its table write failed', async () => {
     repository.failNextWrite = true;
 
-    await expect(useCases().createTenant(signUp, 'corr-1')).rejects.toThrow('DynamoDB is unavailable');
+    await expect(useCases().createTenant(signUp, request('corr-1', 'key-1'))).rejects.toThrow(
+      'DynamoDB is unavailable',
+    );
     expect(repository.tenants.size).toBe(0);
     expect(directory.users.get('ada@example.com')?.tenantId).toBe('tenant-1');
 
-    const retried = await useCases().createTenant(signUp, 'corr-2');
+    const retried = await useCases().createTenant(signUp, request('corr-2', 'key-1'));
 
-    expect(retried.tenantId).toBe('tenant-1');
+    expect(retried.tenant.tenantId).toBe('tenant-1');
     expect(repository.tenants.size).toBe(1);
     expect(repository.memberships.size).toBe(1);
   });
 
-  it('returns the stored tenant when a concurrent retry wrote it first', async () => {
+  it('does not let a sign-up with another key finish a half-made one', async () => {
+    repository.failNextWrite = true;
+    await expect(useCases().createTenant(signUp, request('corr-1', 'key-1'))).rejects.toThrow();
+
+    await expect(useCases().createTenant(signUp, request('corr-2', 'key-2'))).rejects.toThrow(
+      EmailTakenError,
+    );
+    await expect(useCases().createTenant(signUp, request('corr-3'))).rejects.toThrow(EmailTakenError);
+    expect(repository.tenants.size).toBe(0);
+  });
+
+  it('returns the stored tenant when a concurrent retry with the same key wrote it first', async () => {
     const concurrent = useCases();
     const [first, second] = await Promise.all([
-      concurrent.createTenant(signUp, 'corr-1'),
-      concurrent.createTenant(signUp, 'corr-2'),
+      concurrent.createTenant(signUp, request('corr-1', 'key-1')),
+      concurrent.createTenant(signUp, request('corr-2', 'key-1')),
     ]);
 
-    expect(second).toEqual(first);
+    expect(second.tenant).toEqual(first.tenant);
     expect(repository.tenants.size).toBe(1);
   });
 });
@@ -119,7 +203,7 @@ describe('inviting a user', () => {
   let admin: Caller;
 
   beforeEach(async () => {
-    await useCases().createTenant(signUp, 'corr-1');
+    await useCases().createTenant(signUp, request('corr-1'));
     admin = await adminOf('tenant-1');
   });
 
@@ -141,12 +225,30 @@ describe('inviting a user', () => {
   });
 
   it('refuses an email of another tenant with the same message, revealing nothing more', async () => {
-    await useCases().createTenant({ name: 'Other', adminEmail: 'eve@example.com' }, 'corr-2');
+    await useCases().createTenant({ name: 'Other', adminEmail: 'eve@example.com' }, request('corr-2'));
 
     const attempt = useCases().inviteUser(admin, { email: 'eve@example.com', role: 'member' }, 'corr-3');
 
     await expect(attempt).rejects.toThrow('A user with this email already exists.');
     expect(repository.memberships.size).toBe(2);
+  });
+
+  it('never changes a directory user left without a role, from its own tenant or another', async () => {
+    const stranded = { userId: 'sub-eve', email: 'eve@example.com', tenantId: 'tenant-1' };
+    directory.users.set('eve@example.com', { ...stranded });
+    await useCases().createTenant({ name: 'Other', adminEmail: 'mallory@example.com' }, request('c'));
+    const otherAdmin: Caller = {
+      tenantId: 'tenant-2',
+      userId: directory.users.get('mallory@example.com')?.userId ?? '',
+      roles: ['admin'],
+    };
+
+    for (const caller of [admin, otherAdmin]) {
+      await expect(
+        useCases().inviteUser(caller, { email: 'eve@example.com', role: 'admin' }, 'corr-3'),
+      ).rejects.toThrow(EmailTakenError);
+    }
+    expect(directory.users.get('eve@example.com')).toEqual(stranded);
   });
 
   it('finishes an invitation whose table write failed when it is retried', async () => {
@@ -175,7 +277,7 @@ describe('inviting a user', () => {
 
 describe('activating a user', () => {
   it('marks an invited member ACTIVE and leaves the others alone', async () => {
-    await useCases().createTenant(signUp, 'corr-1');
+    await useCases().createTenant(signUp, request('corr-1'));
     const admin = await adminOf('tenant-1');
     const bob = await useCases().inviteUser(admin, { email: 'bob@example.com', role: 'member' }, 'corr-2');
 

@@ -1,9 +1,9 @@
+import { newIdempotencyRecord } from '../../../functions/orders/domain/idempotency.js';
 import {
   canonicalJson,
   idempotencyRetentionSeconds,
-  newIdempotencyRecord,
   requestFingerprint,
-} from '../../../functions/orders/domain/idempotency.js';
+} from '../../../functions/shared/idempotency.js';
 
 describe('requestFingerprint', () => {
   it('is the same whatever the order of object keys', () => {

@@ -8,12 +8,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { requestFingerprint } from '../../../functions/orders/domain/idempotency.js';
 import { handler as getOrder } from '../../../functions/orders/handlers/get-order.js';
 import { handler as listOrders } from '../../../functions/orders/handlers/list-orders.js';
 import { handler as placeOrder } from '../../../functions/orders/handlers/place-order.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { encodeCursor } from '../../../functions/shared/dynamodb.js';
+import { requestFingerprint } from '../../../functions/shared/idempotency.js';
 import { apiGatewayEvent, lambdaContext } from '../../fixtures/lambda-events.js';
 import { ordersTableName } from './support/handler-environment.js';
 

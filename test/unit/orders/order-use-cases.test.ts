@@ -3,13 +3,10 @@ import {
   OrderNotConfirmableError,
   type PlaceOrderInput,
 } from '../../../functions/orders/domain/order.js';
-import {
-  IdempotencyKeyReusedError,
-  orderUseCases,
-  RequestInProgressError,
-} from '../../../functions/orders/domain/order-use-cases.js';
+import { orderUseCases } from '../../../functions/orders/domain/order-use-cases.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError, NotFoundError } from '../../../functions/shared/errors.js';
+import { IdempotencyKeyReusedError, RequestInProgressError } from '../../../functions/shared/idempotency.js';
 import type { ReservationResult } from '../../../tasks/order-saga-tasks.js';
 import {
   type InMemoryOrderRepository,

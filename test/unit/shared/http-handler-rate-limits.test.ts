@@ -41,7 +41,7 @@ beforeAll(async () => {
       handler: 'unused.ts',
       access: 'public',
       publicBecause: 'test',
-      limitedPerSourceIp: true,
+      limitedAsSignUp: true,
     },
     handle: async () => {
       handled += 1;

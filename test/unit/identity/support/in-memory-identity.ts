@@ -3,13 +3,15 @@
  * the repository's transactions are all-or-nothing, and the directory keeps one user per email.
  */
 import { randomUUID } from 'node:crypto';
-import type { TenantRecord, User } from '../../../../functions/identity/domain/identity.js';
+import type { SignUpRecord, TenantRecord, User } from '../../../../functions/identity/domain/identity.js';
 import type { IdentityRepository } from '../../../../functions/identity/domain/identity-port.js';
 import type {
-  DirectoryUser,
+  CreateUserResult,
   DirectoryUserRequest,
+  ExistingDirectoryUser,
   UserDirectory,
 } from '../../../../functions/identity/domain/user-directory.js';
+import { epochSeconds } from '../../../../functions/shared/idempotency.js';
 
 export class InMemoryIdentityRepository implements IdentityRepository {
   readonly tenants = new Map<string, TenantRecord>();
@@ -34,6 +36,15 @@ export class InMemoryIdentityRepository implements IdentityRepository {
     this.events.push({ tenantId: context.tenantId, type: 'TenantCreated', data: tenant });
     this.events.push({ tenantId: context.tenantId, type: 'UserInvited', data: admin });
     return true;
+  }
+
+  readonly signUps = new Map<string, SignUpRecord>();
+
+  async startSignUp(record: SignUpRecord): Promise<SignUpRecord> {
+    const stored = this.signUps.get(record.keyHash);
+    if (stored && stored.expiresAt >= epochSeconds(record.createdAt)) return stored;
+    this.signUps.set(record.keyHash, record);
+    return record;
   }
 
   async getTenant(tenantId: string): Promise<TenantRecord | undefined> {
@@ -63,10 +74,11 @@ export class InMemoryIdentityRepository implements IdentityRepository {
 }
 
 export class InMemoryUserDirectory implements UserDirectory {
-  readonly users = new Map<string, DirectoryUser>();
+  /** By email; a user without `role` is one whose creation stopped before its group was added. */
+  readonly users = new Map<string, ExistingDirectoryUser>();
   failNextCreate = false;
 
-  async createUser(request: DirectoryUserRequest) {
+  async createUser(request: DirectoryUserRequest): Promise<CreateUserResult> {
     if (this.failNextCreate) {
       this.failNextCreate = false;
       throw new Error('Cognito is unavailable');

@@ -3,16 +3,16 @@
  * idempotency record are written together or not at all; claims and settlements are conditional
  * on the stored order; lists are newest first with tenant- and partition-bound cursors.
  */
-import { epochSeconds, type IdempotencyRecord } from '../../../../functions/orders/domain/idempotency.js';
+import type { IdempotencyRecord } from '../../../../functions/orders/domain/idempotency.js';
 import {
   canClaim,
   canTakeOver,
   isSettleableBy,
   type Order,
 } from '../../../../functions/orders/domain/order.js';
-import { RequestInProgressError } from '../../../../functions/orders/domain/order-use-cases.js';
 import type { OrderRepository, WriteContext } from '../../../../functions/orders/domain/orders-port.js';
 import { BadRequestError } from '../../../../functions/shared/errors.js';
+import { epochSeconds, RequestInProgressError } from '../../../../functions/shared/idempotency.js';
 
 export interface RecordedEvent {
   tenantId: string;
