@@ -101,6 +101,19 @@ function send(
   response.end(body);
 }
 
+/** Path parameters percent-decoded, as API Gateway hands them over; undefined when one is malformed. */
+function decodedParameters(
+  names: readonly string[],
+  match: RegExpExecArray,
+): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
 function sendGatewayProblem(
   response: ServerResponse,
   problem: (typeof gatewayProblems)[keyof typeof gatewayProblems],
@@ -157,9 +170,11 @@ export function createGateway(options: {
       for (const route of routes) {
         const match = route.pattern.exec(decodedPath);
         if (match && route.definition.method === method) {
-          const parameters = Object.fromEntries(
-            route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
-          );
+          const parameters = decodedParameters(route.parameterNames, match);
+          if (!parameters) {
+            sendGatewayProblem(response, gatewayProblems.malformedPath, requestId);
+            return;
+          }
           matched = { route, parameters };
           break;
         }

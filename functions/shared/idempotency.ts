@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ConflictError, UnprocessableContentError } from './errors.js';
+import { text } from './text.js';
 import { parseOrThrow } from './validation.js';
 
 export const idempotencyKeyMaxLength = 128;
@@ -17,7 +18,7 @@ export const idempotencyKeyMaxLength = 128;
 export const idempotencyRetentionSeconds = 24 * 60 * 60;
 
 const idempotencyHeader = z.object({
-  'idempotency-key': z.optional(z.string().check(z.minLength(1), z.maxLength(idempotencyKeyMaxLength))),
+  'idempotency-key': z.optional(text({ min: 1, max: idempotencyKeyMaxLength })),
 });
 
 /** Header names arrive lower-cased (the handler factory normalises them). */

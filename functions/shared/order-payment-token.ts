@@ -3,8 +3,9 @@
  * attribute the orders service writes with the order and billing's payment task may read, alone
  * (GetItem of that attribute only: an IAM condition on `dynamodb:Attributes`). It never travels in
  * an event, a saga input, a log line or a trace, and it costs no write of its own. The Put that
- * settles the order replaces the item without it, so a token lives exactly as long as its order
- * is PENDING.
+ * settles the order replaces the item without it, so the table holds a token only while its order
+ * is PENDING (the table's stream keeps the images of those writes for its 24-hour retention; only
+ * the outbox publisher's mapping reads the stream, filtered to outbox items).
  */
 import { tenantPartition } from './tenant-keys.js';
 

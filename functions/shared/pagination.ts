@@ -5,6 +5,7 @@
  * httpHandler({ route, query: pageQuery, handle: ({ query }) => repo.list(tenantId, query) });
  */
 import * as z from 'zod/mini';
+import { text } from './text.js';
 
 export const defaultPageSize = 20;
 
@@ -13,7 +14,7 @@ export const pageFields = z.strictObject({
   limit: z.optional(
     z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'limit must be an integer from 1 to 100')),
   ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  cursor: z.optional(text({ min: 1, max: 2048 })),
 });
 
 /** What a list use case is asked for. */

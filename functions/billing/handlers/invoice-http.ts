@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { text } from '../../shared/text.js';
 
 /** `GET /invoices?orderId=`: the one parameter the route takes. */
-export const invoicesQuery = z.strictObject({ orderId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const invoicesQuery = z.strictObject({ orderId: text({ min: 1, max: 64 }) });

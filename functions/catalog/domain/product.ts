@@ -2,6 +2,7 @@
  * The product entity and its rules. Pure: no AWS imports; ids and time are passed in.
  */
 import * as z from 'zod/mini';
+import { text } from '../../shared/text.js';
 
 export const productLimits = {
   sku: /^[A-Za-z0-9_-]{1,64}$/,
@@ -10,7 +11,7 @@ export const productLimits = {
   maxStock: 1_000_000_000,
 } as const;
 
-const name = z.string().check(z.minLength(1), z.maxLength(productLimits.nameMaxLength));
+const name = text({ min: 1, max: productLimits.nameMaxLength });
 const priceCents = z.int().check(z.gte(0), z.lte(productLimits.maxCents));
 const stock = z.int().check(z.gte(0), z.lte(productLimits.maxStock));
 

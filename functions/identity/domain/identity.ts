@@ -5,17 +5,18 @@
  */
 import * as z from 'zod/mini';
 import { type Role, roles } from '../../shared/service-definition.js';
+import { plainText, text } from '../../shared/text.js';
 
 export const identityLimits = { tenantNameMaxLength: 100, emailMaxLength: 254 } as const;
 
 /** Emails compare case-insensitively (as the directory signs users in), so they are stored lower-cased. */
 const email = z.pipe(
-  z.email().check(z.maxLength(identityLimits.emailMaxLength)),
+  z.email().check(z.maxLength(identityLimits.emailMaxLength), plainText),
   z.transform((value: string) => value.toLowerCase()),
 );
 
 export const newTenantSchema = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(identityLimits.tenantNameMaxLength)),
+  name: text({ min: 1, max: identityLimits.tenantNameMaxLength }),
   adminEmail: email,
 });
 

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import type { cancellationReasons } from '../../../events/orders/order-cancelled.js';
 import { type ReservationResult, sagaErrors } from '../../../tasks/order-saga-tasks.js';
 import type { Caller } from '../../shared/auth/caller.js';
+import { text } from '../../shared/text.js';
 
 export const orderLimits = {
   minItems: 1,
@@ -23,7 +24,7 @@ export type OrderStatus = (typeof orderStatuses)[number];
 export type CancellationReason = (typeof cancellationReasons)[number];
 
 const orderLineInput = z.strictObject({
-  productId: z.string().check(z.minLength(1), z.maxLength(orderLimits.productIdMaxLength)),
+  productId: text({ min: 1, max: orderLimits.productIdMaxLength }),
   quantity: z.int().check(z.gte(1), z.lte(orderLimits.maxQuantity)),
 });
 
@@ -50,7 +51,7 @@ export const placeOrderSchema = z.strictObject({
   items: z
     .array(orderLineInput)
     .check(z.minLength(orderLimits.minItems), z.maxLength(orderLimits.maxItems), distinctProducts),
-  paymentToken: z.string().check(z.minLength(1), z.maxLength(orderLimits.paymentTokenMaxLength)),
+  paymentToken: text({ min: 1, max: orderLimits.paymentTokenMaxLength }),
 });
 
 export type PlaceOrderInput = z.infer<typeof placeOrderSchema>;

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../../shared/http-handler.js';
 import { pageFields, withPageDefaults } from '../../shared/pagination.js';
+import { text } from '../../shared/text.js';
 import { type Order, orderStatuses } from '../domain/order.js';
 
-export const orderPath = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const orderPath = z.strictObject({ id: text({ min: 1, max: 64 }) });
 
 /** The shared `?limit=&cursor=` rules plus `status`, still rejecting unknown parameters. */
 export const listOrdersQuery = z.pipe(
