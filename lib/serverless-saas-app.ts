@@ -53,6 +53,7 @@ export function buildServerlessSaas(app: App, config: StageConfig, env?: Environ
           namePrefix,
           stage: config.stage,
           rateLimits: platform.rateLimits,
+          corsOrigins: config.corsOrigins,
           payments: config.payments,
         }),
     );

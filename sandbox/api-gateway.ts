@@ -2,7 +2,9 @@
  * What API Gateway does in front of the handlers, offline: match the REST resource, run the real
  * token authorizer (401 when it says Unauthorized, 403 when its policy does not allow the method),
  * build the REST proxy event with the authorizer context, invoke the handler, and answer with the
- * same gateway problem responses the stack deploys.
+ * same gateway problem responses the stack deploys. Preflights (`OPTIONS`) are answered here, as
+ * API Gateway's mock integration does, and every gateway answer to an allowed origin carries the
+ * CORS headers; the handlers add their own.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +15,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { corsPreflightHeaders, corsResponseHeaders, originAllowed } from '../functions/shared/cors.js';
 import { gatewayProblems } from '../functions/shared/errors.js';
 import type { Admission } from '../functions/shared/rate-limits.js';
 import type { RouteDefinition } from '../functions/shared/service-definition.js';
@@ -118,13 +121,14 @@ function sendGatewayProblem(
   response: ServerResponse,
   problem: (typeof gatewayProblems)[keyof typeof gatewayProblems],
   requestId: string,
+  cors: Record<string, string>,
   detail: string = problem.detail,
 ): void {
   const { status, title, type, headers } = problem;
   send(
     response,
     status,
-    { 'content-type': 'application/problem+json', 'x-amzn-requestid': requestId, ...headers },
+    { 'content-type': 'application/problem+json', 'x-amzn-requestid': requestId, ...cors, ...headers },
     JSON.stringify({ type, title, status, detail, requestId }),
   );
 }
@@ -135,6 +139,8 @@ export function createGateway(options: {
   devRoutes: readonly DevRoute[];
   /** API Gateway's stage throttling: one bucket for the whole stage, before the authorizer runs. */
   stageThrottle: (key: string) => Admission;
+  /** The browser origins the stage allows (`*` within one label). */
+  corsOrigins: readonly string[];
   onError: (error: unknown) => void;
 }): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const routes = options.routes.map(compile);
@@ -143,6 +149,10 @@ export function createGateway(options: {
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const method = request.method ?? 'GET';
+    const origin = request.headers.origin;
+    const allowedOrigin =
+      origin !== undefined && originAllowed(origin, options.corsOrigins) ? origin : undefined;
+    const cors = allowedOrigin ? corsResponseHeaders(allowedOrigin) : {};
     try {
       const body = await readBody(request);
       if (body === undefined) {
@@ -166,13 +176,23 @@ export function createGateway(options: {
       }
 
       const decodedPath = url.pathname;
+      const onPath = routes.filter((route) => route.pattern.test(decodedPath));
+      if (method === 'OPTIONS' && onPath.length > 0) {
+        if (!options.stageThrottle(stageName).admitted) {
+          sendGatewayProblem(response, gatewayProblems.throttled, requestId, cors);
+          return;
+        }
+        const methods = onPath.map((route) => route.definition.method);
+        send(response, 204, allowedOrigin ? corsPreflightHeaders(allowedOrigin, methods) : {}, '');
+        return;
+      }
       let matched: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
-      for (const route of routes) {
+      for (const route of onPath) {
         const match = route.pattern.exec(decodedPath);
         if (match && route.definition.method === method) {
           const parameters = decodedParameters(route.parameterNames, match);
           if (!parameters) {
-            sendGatewayProblem(response, gatewayProblems.malformedPath, requestId);
+            sendGatewayProblem(response, gatewayProblems.malformedPath, requestId, cors);
             return;
           }
           matched = { route, parameters };
@@ -180,12 +200,12 @@ export function createGateway(options: {
         }
       }
       if (!matched) {
-        sendGatewayProblem(response, gatewayProblems.notFound, requestId);
+        sendGatewayProblem(response, gatewayProblems.notFound, requestId, cors);
         return;
       }
 
       if (!options.stageThrottle(stageName).admitted) {
-        sendGatewayProblem(response, gatewayProblems.throttled, requestId);
+        sendGatewayProblem(response, gatewayProblems.throttled, requestId, cors);
         return;
       }
       const { route, parameters } = matched;
@@ -196,7 +216,7 @@ export function createGateway(options: {
       if (route.definition.access !== 'public') {
         const token = headers.authorization;
         if (!token) {
-          sendGatewayProblem(response, gatewayProblems.unauthorized, requestId);
+          sendGatewayProblem(response, gatewayProblems.unauthorized, requestId, cors);
           return;
         }
         let result: APIGatewayAuthorizerResult;
@@ -204,13 +224,13 @@ export function createGateway(options: {
           result = await options.authorizer({ type: 'TOKEN', authorizationToken: token, methodArn });
         } catch (error) {
           if (error instanceof Error && error.message === 'Unauthorized') {
-            sendGatewayProblem(response, gatewayProblems.unauthorized, requestId);
+            sendGatewayProblem(response, gatewayProblems.unauthorized, requestId, cors);
             return;
           }
           throw error;
         }
         if (!policyAllows(result, methodArn)) {
-          sendGatewayProblem(response, gatewayProblems.accessDenied, requestId);
+          sendGatewayProblem(response, gatewayProblems.accessDenied, requestId, cors);
           return;
         }
         authorizerContext = { ...result.context, principalId: result.principalId };
@@ -272,7 +292,7 @@ export function createGateway(options: {
       send(
         response,
         502,
-        { 'content-type': 'application/problem+json', 'x-amzn-requestid': requestId },
+        { 'content-type': 'application/problem+json', 'x-amzn-requestid': requestId, ...cors },
         JSON.stringify({
           type: 'urn:serverless-saas:problem:bad-gateway',
           title: 'Bad Gateway',

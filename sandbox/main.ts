@@ -14,9 +14,12 @@
  *                        contract's numbers); the test suites and the benchmark raise it
  *   SANDBOX_PAYMENT_GATEWAY   test (default: tok_ok, tok_declined, ...) or stripe (billing's Stripe
  *                        adapter against a local fake of Stripe's API: pm_card_visa, ...)
+ *   CORS_ORIGINS         comma-separated browser origins that may call it, `*` within one label
+ *                        (default http://localhost:* and http://127.0.0.1:*; empty for none)
  */
 import { parseArgs } from 'node:util';
 import { tokenProfile } from '../functions/shared/auth/token-profiles.js';
+import { allowedOrigins, corsOriginsVariable } from '../functions/shared/cors.js';
 import { contractRateLimits, type RateLimit, scaledRateLimits } from '../functions/shared/rate-limits.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { faultSettingsFromEnvironment } from './faults.js';
@@ -61,6 +64,9 @@ try {
     ...(settlementDeadlineSeconds ? { settlementDeadlineSeconds } : {}),
     ...(scheduleIntervalSeconds ? { scheduleIntervalSeconds } : {}),
     rateLimits: scaledRateLimits(contractRateLimits, rateLimitScale),
+    ...(process.env[corsOriginsVariable] === undefined
+      ? {}
+      : { corsOrigins: allowedOrigins(process.env[corsOriginsVariable]) }),
     paymentGateway,
   });
   const limit = ({ requests, perSeconds, burst }: RateLimit) =>
@@ -82,6 +88,7 @@ try {
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,
       `  sweeper        ${sandbox.schedules.join(', ')}: settles orders PENDING for over ${sandbox.settlementDeadlineSeconds}s`,
       `  rate limits    stage ${limit(rateLimits.stage)}, tenant ${limit(rateLimits.tenant)}, user ${limit(rateLimits.user)}, sign-up per address ${limit(rateLimits.sourceIp)} and in all ${limit(rateLimits.signUp)}${rateLimitScale === 1 ? '' : ` (SANDBOX_RATE_LIMIT_SCALE=${rateLimitScale})`}`,
+      `  CORS           ${sandbox.corsOrigins.length > 0 ? sandbox.corsOrigins.join(', ') : 'no origin (CORS_ORIGINS is empty)'}`,
       `  faults         ${sandbox.faults ? `rate ${sandbox.faults.rate}, seed ${sandbox.faults.seed} (GET ${sandbox.url}/_dev/faults)` : 'none (SANDBOX_FAULTS=0.05 SANDBOX_SEED=7 to inject)'}`,
       `  payments       ${sandbox.stripe ? `Stripe's API faked at ${sandbox.stripe.endpoint} (pm_card_visa, pm_card_chargeDeclined, ...)` : 'the test gateway (see the README for its tokens; SANDBOX_PAYMENT_GATEWAY=stripe for Stripe)'}`,
       '  routes',

@@ -17,6 +17,7 @@ import { undeliveredEventsQueueVariable } from '../functions/platform/outbox/und
 import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/platform/service.js';
 import { services } from '../functions/services.js';
 import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
+import { corsOriginsVariable, sandboxCorsOrigins } from '../functions/shared/cors.js';
 import { orderPaymentToken } from '../functions/shared/order-payment-token.js';
 import {
   outboxEntityType,
@@ -101,6 +102,8 @@ export interface SandboxOptions {
   scheduleIntervalSeconds?: number;
   /** The stage throttle (here, in memory) and the handlers' limits (in DynamoDB Local, as in AWS). @default the contract's */
   rateLimits?: RateLimits;
+  /** Browser origins that may call it (`*` within one label). @default `sandboxCorsOrigins` */
+  corsOrigins?: readonly string[];
   /**
    * `test`: the contract's test gateway (`tok_ok`, ...). `stripe`: billing's Stripe adapter against
    * a local fake of Stripe's API (Stripe's test payment methods, `pm_card_visa`, ...), its key read
@@ -129,6 +132,7 @@ export interface Sandbox {
   faults?: FaultInjector;
   settlementDeadlineSeconds: number;
   rateLimits: RateLimits;
+  corsOrigins: readonly string[];
   /** The fake Stripe billing charges through, when started with `paymentGateway: 'stripe'`. */
   stripe?: StripeFake;
   /** Declared schedules, run every `scheduleIntervalSeconds`. */
@@ -249,6 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const settlementDeadlineSeconds =
     options.settlementDeadlineSeconds ?? sandboxDefaults.settlementDeadlineSeconds;
   const rateLimits = options.rateLimits ?? contractRateLimits;
+  const corsOrigins = options.corsOrigins ?? sandboxCorsOrigins;
   let gateway: ReturnType<typeof createGateway> | undefined;
   // Answers from the moment it listens: 503 with Retry-After until every part is up, never silence.
   const server = createServer((request, response) => {
@@ -340,6 +345,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       [webSocketManagementVariable]: `http://127.0.0.1:${awsApiPort}`,
       STAGE: 'sandbox',
       ...rateLimitEnvironment(sandboxRateLimitTableName, rateLimits),
+      ...(corsOrigins.length > 0 ? { [corsOriginsVariable]: corsOrigins.join(',') } : {}),
       ...Object.fromEntries([...tables].map(([service, table]) => [tableNameVariable(service), table])),
       [orderPaymentToken.tableVariable]: paymentTokensTable,
       ...paymentEnvironment,
@@ -631,6 +637,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authorizer,
       devRoutes,
       stageThrottle: memoryRateLimiter(rateLimits.stage),
+      corsOrigins,
       onError: (error) => console.error('[sandbox] integration error:', error),
     });
 
@@ -648,6 +655,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(faults ? { faults } : {}),
       settlementDeadlineSeconds,
       rateLimits,
+      corsOrigins,
       ...(stripe ? { stripe } : {}),
       schedules: scheduleNames,
       queues,

@@ -17,6 +17,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizerContext } from './auth/caller.js';
+import { allowedOrigins, corsOriginsVariable, corsResponseHeaders, originAllowed } from './cors.js';
 import {
   BadRequestError,
   ForbiddenError,
@@ -124,13 +125,16 @@ function requestParts<Body, Query, Path>(
   };
 }
 
+/** A request header by its lower-case name, whether or not the normalizer has run yet. */
+function requestHeader(event: APIGatewayProxyEvent, lowerCaseName: string): string | undefined {
+  return Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === lowerCaseName)?.[1];
+}
+
 const correlationIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** A client's id is kept only in the contract's shape; anything else is replaced by the request id. */
 export function correlationIdOf(event: APIGatewayProxyEvent): string {
-  const sent = Object.entries(event.headers ?? {}).find(
-    ([name]) => name.toLowerCase() === 'x-correlation-id',
-  )?.[1];
+  const sent = requestHeader(event, 'x-correlation-id');
   return sent !== undefined && correlationIdPattern.test(sent) ? sent : event.requestContext.requestId;
 }
 
@@ -225,10 +229,31 @@ const apiSecurityHeaders = {
   originAgentCluster: false,
 } as const;
 
+/** The stage's browser origins, read once; API Gateway answers their preflights itself. */
+const corsOrigins = allowedOrigins(process.env[corsOriginsVariable]);
+
+/** An allowed origin's answers, errors included, name it; any other origin's get no CORS header. */
+function crossOriginHeaders(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const name = (request: { event: APIGatewayProxyEvent; response?: APIGatewayProxyResult | null }): void => {
+    const origin = requestHeader(request.event, 'origin');
+    if (!request.response || origin === undefined || !originAllowed(origin, corsOrigins)) return;
+    request.response.headers = { ...request.response.headers, ...corsResponseHeaders(origin) };
+  };
+  return {
+    after: async (request) => {
+      name(request);
+    },
+    onError: async (request) => {
+      name(request);
+    },
+  };
+}
+
 function withMiddleware(core: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>): ApiHandler {
   return instrumented<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(recordOutcome())
     .use(correlationHeader())
+    .use(crossOriginHeaders())
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders(apiSecurityHeaders))
     .use(problemDetails())

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose.
 const controlCharacter = /[\u0000-\u001F\u007F]/;
 
 export const plainTextMessage = 'Must be well-formed Unicode without control characters';

@@ -1,5 +1,6 @@
 /** Per-stage configuration: everything that differs between dev and prod lives here, typed. */
 import { type TokenProfileName, tokenProfile } from '../../functions/shared/auth/token-profiles.js';
+import { assertExactOrigin } from '../../functions/shared/cors.js';
 import { contractRateLimits, type RateLimits } from '../../functions/shared/rate-limits.js';
 
 export type Stage = 'dev' | 'prod';
@@ -49,6 +50,8 @@ export interface StageConfig {
   auth: AuthConfig;
   /** The stage's limit is API Gateway's stage throttle; the others are enforced by the handlers. */
   rateLimits: RateLimits;
+  /** Browser origins that may call the API (CORS), exact as a browser sends them; none by default. */
+  corsOrigins: readonly string[];
   logRetentionDays: 7 | 30 | 90 | 365;
   /** Tables keep data and refuse deletion; log groups and queues are retained. */
   protectData: boolean;
@@ -64,6 +67,7 @@ export const stages: Record<Stage, StageConfig> = {
     sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
     rateLimits: contractRateLimits,
+    corsOrigins: [],
     logRetentionDays: 7,
     protectData: false,
     payments: { gateway: 'test' },
@@ -75,6 +79,7 @@ export const stages: Record<Stage, StageConfig> = {
     sagaWorkflowType: 'EXPRESS',
     auth: { kind: 'cognito' },
     rateLimits: contractRateLimits,
+    corsOrigins: [],
     logRetentionDays: 90,
     protectData: true,
     payments: { gateway: 'stripe', secretName: 'serverless-saas/prod/stripe-secret-key' },
@@ -88,7 +93,8 @@ export const stages: Record<Stage, StageConfig> = {
  * an OIDC issuer instead of the stack's own Cognito user pool; `-c sagaWorkflow=standard|express`
  * overrides the saga's workflow type; `-c target=localstack` synthesizes for LocalStack;
  * `-c paymentGateway=stripe -c stripeSecretName=...` (or `=test`) overrides how billing charges;
- * `-c signUpsPerHour=N` sets the stage's sign-up limit (all addresses together; default 100).
+ * `-c signUpsPerHour=N` sets the stage's sign-up limit (all addresses together; default 100);
+ * `-c corsOrigins=https://app.example.com,...` names the browser origins that may call the API.
  */
 export function stageConfig(context: (key: string) => unknown): StageConfig {
   const stage = (context('stage') ?? 'dev') as string;
@@ -106,9 +112,14 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     throw new Error(`Unknown -c target=${target}: use aws or localstack`);
   const base = stages[stage];
   const signUpsPerHour = positiveInteger(text('signUpsPerHour'), 'signUpsPerHour');
+  const corsOrigins = text('corsOrigins')
+    ?.split(',')
+    .map((origin) => origin.trim());
+  for (const origin of corsOrigins ?? []) assertExactOrigin(origin);
   const config: StageConfig = {
     ...base,
     target,
+    ...(corsOrigins ? { corsOrigins } : {}),
     ...(signUpsPerHour === undefined
       ? {}
       : {

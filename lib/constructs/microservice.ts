@@ -4,6 +4,7 @@ import {
   type IAuthorizer,
   type IRestApi,
   LambdaIntegration,
+  MockIntegration,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -11,6 +12,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { corsOriginsVariable, corsPreflightHeaders } from '../../functions/shared/cors.js';
 import { orderPaymentToken } from '../../functions/shared/order-payment-token.js';
 import {
   type FunctionSettings,
@@ -50,6 +52,8 @@ export interface MicroserviceProps {
   userDirectory?: () => UserDirectoryBinding;
   /** Every route's function counts its requests against these. */
   rateLimits: RateLimitBinding;
+  /** Browser origins the routes answer (CORS): preflights on every path, headers on every answer. */
+  corsOrigins: readonly string[];
   /** For functions that declare `uses: ['paymentProvider']`. */
   payments?: PaymentsConfig;
 }
@@ -117,6 +121,9 @@ export class Microservice extends Construct {
         functionProps(route),
       );
       routeFunction.bindRateLimits(props.rateLimits);
+      if (props.corsOrigins.length > 0) {
+        routeFunction.function.addEnvironment(corsOriginsVariable, props.corsOrigins.join(','));
+      }
       if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
       declaredFunctions.push([routeFunction, route, routeName]);
       this.routeFunctions.set(routeName, routeFunction);
@@ -137,6 +144,8 @@ export class Microservice extends Construct {
         );
       }
     }
+
+    if (props.corsOrigins.length > 0) this.addPreflights(service, props.api, props.corsOrigins);
 
     Validations.of(props.api).acknowledge({
       id: 'AwsSolutions-COG4',
@@ -236,6 +245,45 @@ export class Microservice extends Construct {
         logRetention,
         protectData,
       });
+    }
+  }
+
+  /**
+   * A preflight on each of the service's paths, answered by API Gateway itself (a mock
+   * integration, no authorizer). Only an origin of the stage's gets CORS headers (the path's
+   * methods, the headers the routes take): a mapping template compares the request's Origin with
+   * the list and sets them, where CDK's own preflight would name the first origin to any caller.
+   */
+  private addPreflights(service: ServiceDefinition, api: IRestApi, origins: readonly string[]): void {
+    const methodsByPath = new Map<string, string[]>();
+    for (const route of Object.values(service.routes)) {
+      methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    }
+    for (const [path, methods] of methodsByPath) {
+      const headers = corsPreflightHeaders('$origin', methods);
+      const template = [
+        '#set($origin = $input.params().header.get("Origin"))',
+        '#if(!$origin || $origin == "") #set($origin = $input.params().header.get("origin")) #end',
+        `#if(${origins.map((origin) => `$origin == ${JSON.stringify(origin)}`).join(' || ')})`,
+        ...Object.entries(headers).map(
+          ([name, value]) =>
+            `#set($context.responseOverride.header.${name} = ${name === 'Access-Control-Allow-Origin' ? value : JSON.stringify(value)})`,
+        ),
+        '#end',
+      ].join('\n');
+      const preflight = api.root.resourceForPath(path).addMethod(
+        'OPTIONS',
+        new MockIntegration({
+          requestTemplates: { 'application/json': '{ "statusCode": 204 }' },
+          integrationResponses: [{ statusCode: '204', responseTemplates: { 'application/json': template } }],
+        }),
+        { authorizationType: AuthorizationType.NONE, methodResponses: [{ statusCode: '204' }] },
+      );
+      const reason = `OPTIONS ${path} is a CORS preflight: browsers send it without credentials, and API Gateway answers it itself.`;
+      Validations.of(preflight).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason },
+        { id: 'AwsSolutions-COG4', reason },
+      );
     }
   }
 }

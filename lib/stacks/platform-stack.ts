@@ -14,6 +14,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { authorizerHandlerFile, platformService } from '../../functions/platform/service.js';
+import { corsExposedHeaders } from '../../functions/shared/cors.js';
 import { gatewayProblems } from '../../functions/shared/errors.js';
 import { rateLimitTable } from '../../functions/shared/rate-limits.js';
 import type { StageConfig } from '../config/stages.js';
@@ -110,7 +111,7 @@ export class PlatformStack extends Stack {
       cloudWatchRole: true,
       endpointTypes: [EndpointType.REGIONAL],
     });
-    this.addProblemResponses();
+    this.addProblemResponses(config.corsOrigins);
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       reason:
@@ -154,6 +155,7 @@ export class PlatformStack extends Stack {
       logRetention,
       protectData,
       rateLimits: this.rateLimits,
+      corsOrigins: config.corsOrigins,
     });
   }
 
@@ -248,8 +250,23 @@ export class PlatformStack extends Stack {
     };
   }
 
-  /** Gateway-generated errors answer in RFC 9457 like the handlers, from the same definitions. */
-  private addProblemResponses(): void {
+  /**
+   * Gateway-generated errors answer in RFC 9457 like the handlers, from the same definitions, and
+   * carry the CORS headers a browser needs to read them. A gateway response cannot compare the
+   * Origin with a list: with one allowed origin it names that one, with several it echoes the
+   * request's (these answers carry no data, and no answer allows credentials).
+   */
+  private addProblemResponses(corsOrigins: readonly string[]): void {
+    const [onlyOrigin, ...otherOrigins] = corsOrigins;
+    const cors: Record<string, string> =
+      onlyOrigin === undefined
+        ? {}
+        : {
+            'Access-Control-Allow-Origin':
+              otherOrigins.length === 0 ? `'${onlyOrigin}'` : 'method.request.header.Origin',
+            'Access-Control-Expose-Headers': `'${corsExposedHeaders.join(', ')}'`,
+            Vary: "'Origin'",
+          };
     const responses = [
       [ResponseType.UNAUTHORIZED, gatewayProblems.unauthorized],
       [ResponseType.ACCESS_DENIED, gatewayProblems.accessDenied],
@@ -258,7 +275,7 @@ export class PlatformStack extends Stack {
       [ResponseType.RESOURCE_NOT_FOUND, gatewayProblems.notFound],
     ] as const;
     for (const [type, problem] of responses) {
-      const headers: Record<string, string> = { 'Content-Type': "'application/problem+json'" };
+      const headers: Record<string, string> = { 'Content-Type': "'application/problem+json'", ...cors };
       for (const [name, value] of Object.entries(problem.headers)) headers[name] = `'${value}'`;
       this.api.addGatewayResponse(`${type.responseType}Response`, {
         type,
@@ -274,6 +291,12 @@ export class PlatformStack extends Stack {
           }),
         },
       });
+    }
+    // API Gateway's own other answers (a body over its limit, an integration that timed out).
+    if (onlyOrigin !== undefined) {
+      for (const type of [ResponseType.DEFAULT_4XX, ResponseType.DEFAULT_5XX]) {
+        this.api.addGatewayResponse(`${type.responseType}Response`, { type, responseHeaders: cors });
+      }
     }
   }
 }

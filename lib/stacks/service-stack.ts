@@ -15,6 +15,7 @@ export interface ServiceStackProps extends StackProps {
   namePrefix: string;
   stage: string;
   rateLimits: RateLimitBinding;
+  corsOrigins: readonly string[];
   payments: PaymentsConfig;
 }
 
@@ -40,6 +41,7 @@ export class ServiceStack extends Stack {
       authEnvironment: platform.authEnvironment,
       userDirectory: platform.userDirectory,
       rateLimits: props.rateLimits,
+      corsOrigins: props.corsOrigins,
       payments: props.payments,
     });
   }

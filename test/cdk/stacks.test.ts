@@ -927,6 +927,115 @@ describe('the prod stage', () => {
     );
   });
 
+  describe('with browser origins (-c corsOrigins)', () => {
+    const origins = ['https://app.example.com', 'https://admin.example.com'];
+    let built: ReturnType<typeof buildServerlessSaas>;
+    const templateOf = (stack: Stack) => Template.fromStack(stack);
+    /** The few properties these checks read, of resources found by type. */
+    type Found = { Properties: Record<string, unknown> };
+    const property = (resource: unknown, ...path: (string | number)[]): unknown =>
+      path.reduce<unknown>(
+        (value, key) => (value as Record<string | number, unknown> | undefined)?.[key],
+        (resource as Found).Properties,
+      );
+
+    const preflightTemplate = (preflight: unknown) =>
+      property(preflight, 'Integration', 'IntegrationResponses', 0, 'ResponseTemplates', 'application/json');
+
+    beforeAll(() => {
+      const app = appWithoutBundling('cdk-cors-');
+      built = buildServerlessSaas(app, { ...stages.dev, corsOrigins: origins });
+      app.synth();
+    });
+
+    it('answers a preflight on every declared path with its methods, without an authorizer', () => {
+      const preflights = [built.platform, ...built.serviceStacks].flatMap((stack) =>
+        Object.values(
+          templateOf(stack).findResources('AWS::ApiGateway::Method', {
+            Properties: { HttpMethod: 'OPTIONS' },
+          }),
+        ),
+      );
+      const paths = new Set(
+        services.flatMap((service) => Object.values(service.routes).map((route) => route.path)),
+      );
+
+      expect(preflights).toHaveLength(paths.size);
+      for (const preflight of preflights) {
+        expect(property(preflight, 'AuthorizationType')).toBe('NONE');
+        expect(property(preflight, 'Integration', 'IntegrationResponses', 0, 'StatusCode')).toBe('204');
+        // Nothing static: only an origin of the list gets CORS headers, set by the template.
+        expect(
+          property(preflight, 'Integration', 'IntegrationResponses', 0, 'ResponseParameters'),
+        ).toBeUndefined();
+        const template = String(preflightTemplate(preflight));
+        expect(template).toContain(`#if($origin == "${origins[0]}" || $origin == "${origins[1]}")`);
+        expect(template).toContain(
+          '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+        );
+        expect(template).toContain(
+          'Access-Control-Allow-Headers = "authorization, content-type, idempotency-key, if-match, x-correlation-id"',
+        );
+      }
+      const templates = preflights.map((preflight) => String(preflightTemplate(preflight)));
+      const methodsOfPath = new Map<string, string[]>();
+      for (const route of services.flatMap((service) => Object.values(service.routes))) {
+        methodsOfPath.set(route.path, [...(methodsOfPath.get(route.path) ?? []), route.method]);
+      }
+      const allowedMethods = templates.map((template) => /Allow-Methods = "([^"]+)"/.exec(template)?.[1]);
+      expect(allowedMethods.sort()).toEqual(
+        [...methodsOfPath.values()].map((methods) => [...methods, 'OPTIONS'].join(', ')).sort(),
+      );
+    });
+
+    it('tells every route function the origins, and no other function', () => {
+      const routeFunctions = [built.platform, ...built.serviceStacks].flatMap((stack) =>
+        Object.values(templateOf(stack).findResources('AWS::Lambda::Function')),
+      );
+      const withOrigins = routeFunctions.filter(
+        (fn) => property(fn, 'Environment', 'Variables', 'CORS_ORIGINS') === origins.join(','),
+      );
+      const routes = services.flatMap((service) => Object.values(service.routes));
+
+      expect(withOrigins).toHaveLength(routes.length);
+    });
+
+    it("puts the CORS headers on the gateway's own answers", () => {
+      const responses = Object.values(
+        templateOf(built.platform).findResources('AWS::ApiGateway::GatewayResponse'),
+      );
+
+      expect(responses.map((response) => String(property(response, 'ResponseType'))).sort()).toEqual([
+        'ACCESS_DENIED',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'RESOURCE_NOT_FOUND',
+        'THROTTLED',
+        'UNAUTHORIZED',
+      ]);
+      for (const response of responses) {
+        const headers = (response.Properties as any).ResponseParameters;
+        expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
+          'method.request.header.Origin',
+        );
+        expect(headers['gatewayresponse.header.Vary']).toBe("'Origin'");
+      }
+    });
+  });
+
+  it('refuses a CORS origin that is not exact, such as a pattern or a path', () => {
+    for (const corsOrigins of ['https://*.example.com', 'https://app.example.com/', '*']) {
+      expect(() => stageConfig((key) => ({ stage: 'dev', corsOrigins })[key])).toThrow('is not an origin');
+    }
+    expect(
+      stageConfig(
+        (key) => ({ stage: 'dev', corsOrigins: 'https://a.example.com, http://localhost:5173' })[key],
+      ).corsOrigins,
+    ).toEqual(['https://a.example.com', 'http://localhost:5173']);
+    expect(stageConfig((key) => ({ stage: 'dev' })[key]).corsOrigins).toEqual([]);
+  });
+
   it("takes the stage's sign-ups an hour from the context, and refuses a number that is not one", () => {
     const config = stageConfig((key) => ({ stage: 'prod', signUpsPerHour: '40' })[key]);
 

@@ -48,6 +48,7 @@ beforeAll(async () => {
       authorizer,
       devRoutes: [],
       stageThrottle: (key) => stageThrottle(key),
+      corsOrigins: ['https://app.example.com', 'http://localhost:*'],
       onError: () => undefined,
     }),
   );
@@ -140,5 +141,57 @@ describe('sandbox API Gateway emulation', () => {
 
     expect([unknownPath.status, unknownMethod.status]).toEqual([404, 404]);
     expect(unknownPath.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers a preflight from an allowed origin with the methods and headers of the path, 204', async () => {
+    const response = await fetch(`${baseUrl}/products/p1`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+    });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, OPTIONS');
+    expect(response.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    expect(response.headers.get('access-control-max-age')).toBe('600');
+    expect(response.headers.get('vary')).toBe('Origin');
+    expect(handlerCalls).toBe(0);
+  });
+
+  it('gives an origin it does not allow no CORS header, on a preflight or an answer', async () => {
+    decision = 'Unauthorized';
+    const origin = 'https://evil.example.com';
+
+    const preflight = await fetch(`${baseUrl}/products/p1`, { method: 'OPTIONS', headers: { origin } });
+    const refused = await get('/products/p1', { authorization: 'Bearer bad', origin });
+    const lookalike = await get('/products/p1', { origin: 'http://localhost.evil.example.com:80' });
+
+    for (const response of [preflight, refused, lookalike]) {
+      expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  it("names an allowed origin on the gateway's own answers, and exposes the headers a page reads", async () => {
+    decision = 'Unauthorized';
+
+    const response = await get('/products/p1', {
+      authorization: 'Bearer bad',
+      origin: 'https://app.example.com',
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(response.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(response.headers.get('vary')).toBe('Origin');
+  });
+
+  it('answers a malformed percent-encoding in the path with a 400 problem, not a failure', async () => {
+    decision = policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:sandbox/local/*');
+
+    const response = await get('/products/%E0%A4%A');
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(handlerCalls).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
+import { text } from '../../../functions/shared/text.js';
 import { apiGatewayEvent, lambdaContext } from '../../fixtures/lambda-events.js';
 
 Object.assign(process.env, {
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  CORS_ORIGINS: 'https://app.example.com',
 });
 
 type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -30,7 +32,7 @@ beforeAll(async () => {
     httpHandler({
       route,
       body: z.strictObject({
-        name: z.string().check(z.minLength(1)),
+        name: text({ min: 1, max: 100 }),
         count: z.int().check(z.gte(0), z.lte(10)),
       }),
       query: z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) }),
@@ -259,6 +261,39 @@ describe('httpHandler', () => {
 
     expect(setLogKey).toHaveBeenCalledWith('trace-me-1');
     setLogKey.mockRestore();
+  });
+
+  it('names an allowed origin on its answers, errors included, and exposes the headers a page reads', async () => {
+    const origin = { Origin: 'https://app.example.com' };
+
+    const created = await echo(post({ name: 'a', count: 1 }, { headers: origin }));
+    const invalid = await echo(post({ name: '', count: 1 }, { headers: origin }));
+
+    for (const result of [created, invalid]) {
+      expect(result.headers?.['Access-Control-Allow-Origin']).toBe('https://app.example.com');
+      expect(result.headers?.['Access-Control-Expose-Headers']).toContain('X-Correlation-Id');
+      expect(result.headers?.Vary).toBe('Origin');
+    }
+    expect([created.statusCode, invalid.statusCode]).toEqual([201, 400]);
+  });
+
+  it('gives an origin it does not allow no CORS header, and never *', async () => {
+    const result = await echo(
+      post({ name: 'a', count: 1 }, { headers: { Origin: 'https://evil.example.com' } }),
+    );
+
+    expect(Object.keys(result.headers ?? {}).filter((name) => /^access-control-/i.test(name))).toEqual([]);
+  });
+
+  it('answers 400 with the path of a text field holding a NUL or a lone surrogate, and runs nothing', async () => {
+    for (const name of ['a\\u0000b', '\\ud800']) {
+      const result = await echo(post(undefined, { body: `{"name":"${name}","count":1}` }));
+
+      expect(result.statusCode).toBe(400);
+      expect(problemOf(result).errors).toEqual([
+        { path: '/name', message: expect.stringMatching(/well-formed/) },
+      ]);
+    }
   });
 
   it('answers 500 for an unexpected error without leaking it', async () => {
