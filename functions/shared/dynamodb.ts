@@ -38,12 +38,14 @@ export function encodeCursor(tenantId: string, lastEvaluatedKey: ItemKey | undef
 
 /**
  * A cursor is accepted only for the tenant it was issued to and only if the key it carries lies in
- * the partition being queried, so a cursor can never page into another tenant's items.
+ * the partition being queried, so a cursor can never page into another tenant's items. It must
+ * hold exactly the key attributes the query pages by (`keyAttributes`: the table's keys, and the
+ * index's on an index), so a forged one is a 400 instead of a DynamoDB validation error.
  */
 export function decodeCursor(
   tenantId: string,
   cursor: string | undefined,
-  expected: { keyAttribute: string; value: string },
+  expected: { keyAttribute: string; value: string; keyAttributes: readonly string[] },
 ): ItemKey | undefined {
   if (cursor === undefined) return undefined;
   const invalid = new BadRequestError('The cursor is not valid for this request.', [
@@ -61,7 +63,11 @@ export function decodeCursor(
     throw invalid;
   }
   const allStrings = Object.values(k).every((value) => typeof value === 'string');
-  if (!allStrings) throw invalid;
+  const attributes = Object.keys(k);
+  const exactKeys =
+    attributes.length === expected.keyAttributes.length &&
+    expected.keyAttributes.every((attribute) => attributes.includes(attribute));
+  if (!allStrings || !exactKeys) throw invalid;
   return k;
 }
 
@@ -87,7 +93,11 @@ export async function queryTenantItems(
       ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
       Limit: limit,
       ScanIndexForward: !options.newestFirst,
-      ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute: 'PK', value: partition }),
+      ExclusiveStartKey: decodeCursor(tenantId, cursor, {
+        keyAttribute: 'PK',
+        value: partition,
+        keyAttributes: ['PK', 'SK'],
+      }),
     }),
   );
   const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);

@@ -1015,11 +1015,10 @@ describe('the prod stage', () => {
         'UNAUTHORIZED',
       ]);
       for (const response of responses) {
-        const headers = (response.Properties as any).ResponseParameters;
-        expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
-          'method.request.header.Origin',
-        );
-        expect(headers['gatewayresponse.header.Vary']).toBe("'Origin'");
+        const header = (name: string) =>
+          property(response, 'ResponseParameters', `gatewayresponse.header.${name}`);
+        expect(header('Access-Control-Allow-Origin')).toBe('method.request.header.Origin');
+        expect(header('Vary')).toBe("'Origin'");
       }
     });
   });

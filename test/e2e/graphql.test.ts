@@ -68,16 +68,37 @@ describe('POST /graphql', () => {
     expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('refuses a query deeper than 6 levels (400, QUERY_TOO_COMPLEX) and one that does not parse (400)', async () => {
-    const deep = await graphql(
-      shop.admin.token,
-      '{ __schema { types { fields { type { ofType { ofType { name } } } } } } }',
-    );
+  it('refuses a document that may return over 10,000 objects (400, QUERY_TOO_COMPLEX) and one that does not parse', async () => {
+    const page = 'orders(first: 100) { items { orderId items { productId sku name } } }';
+    const aliased = Array.from({ length: 50 }, (_, index) => `o${index}: ${page}`).join(' ');
+
+    const costly = await graphql(shop.admin.token, `{ ${aliased} }`);
     const broken = await graphql(shop.admin.token, '{ orders { items ');
 
-    expect(deep.status).toBe(400);
-    expect(deep.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(costly.status).toBe(400);
+    expect(costly.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(broken.status).toBe(400);
     expect(broken.body.errors?.[0]?.message).toMatch(/Syntax Error/);
+  });
+
+  it('answers an oversized id and a forged cursor as BAD_USER_INPUT, with no text of DynamoDB', async () => {
+    const forged = Buffer.from(
+      JSON.stringify({ t: shop.tenantId, k: { PK: `T#${shop.tenantId}`, SK: 'ORDER#x', extra: 'y' } }),
+    ).toString('base64url');
+
+    const longId = await graphql(shop.admin.token, `{ order(id: "${'x'.repeat(1100)}") { orderId } }`);
+    const cursor = await graphql(
+      shop.admin.token,
+      'query ($after: String) { orders(after: $after) { nextCursor } }',
+      {
+        after: forged,
+      },
+    );
+
+    for (const response of [longId, cursor]) {
+      expect(response.status).toBe(200);
+      expect(response.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(response.body)).not.toMatch(/Exclusive Start Key|primary key|2048 bytes/i);
+    }
   });
 });

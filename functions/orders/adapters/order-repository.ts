@@ -174,12 +174,10 @@ function startKey(tenantId: string, cursor: string | undefined, target: ListTarg
   const key = decodeCursor(tenantId, cursor, {
     keyAttribute: target.partitionAttribute,
     value: target.partition,
+    keyAttributes: target.keyAttributes,
   });
   if (!key) return undefined;
-  const attributes = Object.keys(key);
   const valid =
-    attributes.length === target.keyAttributes.length &&
-    target.keyAttributes.every((attribute) => attributes.includes(attribute)) &&
     key.PK === tenantPartition(tenantId) &&
     String(key.SK).startsWith(orderSortKeyPrefix) &&
     String(key[target.sortAttribute]).startsWith(orderSortKeyPrefix);

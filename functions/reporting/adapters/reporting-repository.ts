@@ -157,7 +157,11 @@ export function dynamoDbReportingRepository(tableName: string): ReportingReposit
           },
           ScanIndexForward: false,
           Limit: limit,
-          ExclusiveStartKey: decodeCursor(tenantId, cursor, { keyAttribute, value: partition }),
+          ExclusiveStartKey: decodeCursor(tenantId, cursor, {
+            keyAttribute,
+            value: partition,
+            keyAttributes: byUser ? ['PK', 'SK', 'GSI1PK', 'GSI1SK'] : ['PK', 'SK'],
+          }),
         }),
       );
       const nextCursor = encodeCursor(tenantId, LastEvaluatedKey);

@@ -8,10 +8,15 @@ import DataLoader from 'dataloader';
 import { buildSchema, GraphQLError } from 'graphql';
 import type { Caller } from '../../shared/auth/caller.js';
 import { ProblemError } from '../../shared/errors.js';
+import { plainTextMessage, text } from '../../shared/text.js';
 import type { OrderView } from '../domain/order-view.js';
 import type { ProductView } from '../domain/reporting-port.js';
 import type { ReportingUseCases } from '../domain/reporting-use-cases.js';
 import { salesReportQuery } from '../domain/sales.js';
+
+/** The REST rules for the same inputs: an order id, and an opaque cursor. */
+const orderId = text({ min: 1, max: 64 });
+const cursorText = text({ min: 1, max: 2048 });
 
 export const typeDefs = /* GraphQL */ `
   type Query {
@@ -88,6 +93,8 @@ export function rootResolvers(reporting: ReportingUseCases) {
     }),
 
     order: async ({ id }: { id: string }, context: GraphqlContext) => {
+      if (!orderId.safeParse(id).success)
+        throw badInput(`id must be 1-64 characters of text (${plainTextMessage})`);
       const view = await reporting.orderView(context.caller, id);
       return view ? orderViewResult(view, context) : null;
     },
@@ -97,6 +104,8 @@ export function rootResolvers(reporting: ReportingUseCases) {
       context: GraphqlContext,
     ) => {
       if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be from 1 to 100');
+      if (after !== undefined && !cursorText.safeParse(after).success)
+        throw badInput('after is not a valid cursor');
       const page = await asUserInput(() =>
         reporting.orderViews(context.caller, {
           limit: first,

@@ -1,7 +1,12 @@
+import { getIntrospectionQuery } from 'graphql';
 import type { OrderView } from '../../../functions/reporting/domain/order-view.js';
 import type { ProductView } from '../../../functions/reporting/domain/reporting-port.js';
 import type { ReportingUseCases } from '../../../functions/reporting/domain/reporting-use-cases.js';
-import { graphqlExecutor } from '../../../functions/reporting/graphql/execute.js';
+import {
+  type GraphqlRequest,
+  graphqlBody,
+  graphqlExecutor,
+} from '../../../functions/reporting/graphql/execute.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
 
@@ -52,8 +57,12 @@ const reporting = {
   salesReport: async () => [{ date: '2026-11-29', currency: 'EUR', orders: 3, revenueCents: 300 }],
 } as unknown as ReportingUseCases;
 
-const development = graphqlExecutor(reporting, { introspection: true });
-const production = graphqlExecutor(reporting, { introspection: false });
+const withRequestId =
+  (executor: ReturnType<typeof graphqlExecutor>) =>
+  (caller: Caller, request: Omit<GraphqlRequest, 'requestId'>) =>
+    executor(caller, { ...request, requestId: 'req-1' });
+const development = withRequestId(graphqlExecutor(reporting, { introspection: true }));
+const production = withRequestId(graphqlExecutor(reporting, { introspection: false }));
 
 beforeEach(() => {
   productBatches = [];
@@ -114,8 +123,7 @@ describe('GraphQL over the read models', () => {
   });
 
   it('allows exactly 6 levels, counted through fragments', async () => {
-    const query =
-      'query { __schema { ...Types } } fragment Types on __Schema { types { fields { type { ofType { name } } } } }';
+    const query = '{ orders { ...Page } } fragment Page on OrderConnection { items { items { sku } } }';
 
     const result = await development(admin, { query });
 
@@ -124,13 +132,105 @@ describe('GraphQL over the read models', () => {
   });
 
   it('refuses a query deeper than 6 levels with QUERY_TOO_COMPLEX before running it', async () => {
-    const query =
-      'query { __schema { ...Types } } fragment Types on __Schema { types { fields { type { ofType { ofType { name } } } } } }';
+    const query = '{ orders { items { items { a { b { c { d } } } } } } }';
 
     const result = await development(admin, { query });
 
     expect(result.statusCode).toBe(400);
     expect(codesOf(result.body)).toContain('QUERY_TOO_COMPLEX');
+  });
+
+  it("answers graphql-js's standard introspection query (15 levels) in development, exempt from the limits", async () => {
+    const result = await development(admin, { query: getIntrospectionQuery() });
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body.errors).toBeUndefined();
+    expect(JSON.stringify(result.body.data)).toContain('"OrderConnection"');
+    expect((await production(admin, { query: getIntrospectionQuery() })).statusCode).toBe(400);
+  });
+
+  it('refuses a document whose aliased connections may return over 10,000 objects, reading nothing', async () => {
+    const page = 'orders(first: 100) { items { orderId items { productId sku } } }';
+    const aliased = Array.from({ length: 50 }, (_, index) => `o${index}: ${page}`).join(' ');
+    let reads = 0;
+    const counting = withRequestId(
+      graphqlExecutor(
+        {
+          ...reporting,
+          orderViews: async (...args: Parameters<ReportingUseCases['orderViews']>) => {
+            reads += 1;
+            return reporting.orderViews(...args);
+          },
+        } as ReportingUseCases,
+        { introspection: true },
+      ),
+    );
+
+    const huge = await counting(admin, { query: `{ ${aliased} }` });
+    const two = await counting(admin, { query: `{ a: ${page} b: ${page} }` });
+    const one = await counting(admin, { query: `{ ${page} }` });
+
+    expect([huge.statusCode, two.statusCode, one.statusCode]).toEqual([400, 400, 200]);
+    expect(codesOf(huge.body)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(two.body.errors?.[0]?.message).toBe('The query may return 10202 objects; the limit is 10000.');
+    expect(reads).toBe(1);
+  });
+
+  it('counts a page size given as a variable', async () => {
+    const query =
+      'query ($n: Int) { a: orders(first: $n) { items { items { sku } } } b: orders(first: $n) { items { items { sku } } } }';
+
+    expect((await development(admin, { query, variables: { n: 100 } })).statusCode).toBe(400);
+    expect((await development(admin, { query, variables: { n: 10 } })).statusCode).toBe(200);
+  });
+
+  it('masks a failure that is not ours: a generic message, the request id, never the cause', async () => {
+    const failing = withRequestId(
+      graphqlExecutor(
+        {
+          ...reporting,
+          orderView: async () => {
+            throw new Error('Hash primary key values must be under 2048 bytes');
+          },
+        } as ReportingUseCases,
+        { introspection: true },
+      ),
+    );
+
+    const result = await failing(admin, { query: '{ order(id: "o1") { orderId } }' });
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'The field could not be resolved. It has been logged; retry later.',
+        path: ['order'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' },
+      }),
+    ]);
+    expect(JSON.stringify(result.body)).not.toContain('2048');
+  });
+
+  it('answers an order id or a cursor out of its limits with BAD_USER_INPUT, reading nothing', async () => {
+    for (const query of [
+      `{ order(id: "${'x'.repeat(1100)}") { orderId } }`,
+      '{ order(id: "o\\u0000") { orderId } }',
+    ]) {
+      const result = await development(admin, { query });
+
+      expect(codesOf(result.body)).toEqual(['BAD_USER_INPUT']);
+      expect(result.body.data).toEqual({ order: null });
+    }
+    const cursor = await development(admin, {
+      query: `{ orders(after: "${'c'.repeat(2049)}") { nextCursor } }`,
+    });
+    expect(codesOf(cursor.body)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("accepts a request's extensions, a map or null, and ignores them", () => {
+    for (const extensions of [{ persistedQuery: { version: 1 } }, null]) {
+      expect(graphqlBody.safeParse({ query: '{ me { userId } }', extensions }).success).toBe(true);
+    }
+    expect(graphqlBody.safeParse({ query: '{ me { userId } }', extensions: 'yes' }).success).toBe(false);
   });
 
   it('refuses more than 50 root fields, more than 50 aliases, and a document over 16 KiB', async () => {

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { decodeCursor, encodeCursor, failedConditions } from '../../../functions/shared/dynamodb.js';
 import { BadRequestError } from '../../../functions/shared/errors.js';
 
-const partition = { keyAttribute: 'PK', value: 'T#t1' };
+const partition = { keyAttribute: 'PK', value: 'T#t1', keyAttributes: ['PK', 'SK'] };
 const lastKey = { PK: 'T#t1', SK: 'PRODUCT#01J' };
 
 describe('pagination cursors', () => {
@@ -28,6 +28,13 @@ describe('pagination cursors', () => {
     );
 
     expect(() => decodeCursor('t1', forged, partition)).toThrow(BadRequestError);
+  });
+
+  it.each([
+    ['an extra attribute', { ...lastKey, GSI1PK: 'T#t1' }],
+    ['a missing attribute', { PK: 'T#t1' }],
+  ])('rejects a cursor with %s, before DynamoDB sees it', (_, key) => {
+    expect(() => decodeCursor('t1', encodeCursor('t1', key), partition)).toThrow(BadRequestError);
   });
 
   it.each([
