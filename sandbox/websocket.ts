@@ -1,9 +1,10 @@
 /**
  * API Gateway's WebSocket API, offline: `ws://127.0.0.1:<PORT>/ws?token=...` runs the declared
- * REQUEST authorizer (401 and no connection when it refuses), then the `$connect` handler, and on
- * close the `$disconnect` handler, each with the authorizer's context, as deployed. It also answers
- * the management API the pusher calls (`POST /@connections/{id}`, 410 GoneException for a closed
- * connection), so the same SDK code pushes offline.
+ * REQUEST authorizer (401 and no connection when it refuses), then the `$connect` handler (whose
+ * non-2xx answer refuses the handshake with that status, as API Gateway does), and on close the
+ * `$disconnect` handler, each with the authorizer's context, as deployed. It also answers
+ * the management API the pusher calls (`POST` and `DELETE /@connections/{id}`, 410 GoneException
+ * for a closed connection), so the same SDK code pushes offline.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -88,10 +89,14 @@ export function createWebSocketApi(handlers: {
       // API Gateway's connection ids are short base64 strings such as "L0SM9cOFvHcCIhw=".
       const connectionId = randomBytes(10).toString('base64');
       try {
-        await handlers.connect(
+        const result = await handlers.connect(
           routeEvent('$connect', connectionId, context),
           lambdaContext('ws-connect', connectionId),
         );
+        const status = (result as { statusCode?: unknown } | undefined)?.statusCode;
+        if (typeof status === 'number' && (status < 200 || status > 299)) {
+          return refuse(socket, status, status === 429 ? 'Too Many Requests' : 'Forbidden');
+        }
       } catch (error) {
         handlers.onError(error);
         return refuse(socket, 500, 'Internal Server Error');

@@ -19,11 +19,13 @@ let pusher: ConnectionPusher | undefined;
  * Built on first push: only the function whose subscription declares `uses: ['webSocketConnections']`
  * is given the management endpoint (and the grant to post to connections).
  */
+const managementApi = (): ConnectionPusher => {
+  pusher ??= managementApiPusher(requiredEnv(webSocketManagementVariable));
+  return pusher;
+};
 const lazyPusher: ConnectionPusher = {
-  push(connectionId, message) {
-    pusher ??= managementApiPusher(requiredEnv(webSocketManagementVariable));
-    return pusher.push(connectionId, message);
-  },
+  push: (connectionId, message) => managementApi().push(connectionId, message),
+  close: (connectionId) => managementApi().close(connectionId),
 };
 
 export const connections = connectionUseCases({

@@ -64,19 +64,23 @@ export class ServiceWebSocket extends Construct {
     });
   }
 
-  /** Lets a function push to this API's connections: the endpoint variable and the grant together. */
+  /**
+   * Lets a function push to this API's connections and end them (PostToConnection,
+   * DeleteConnection): the endpoint variable and the grant together.
+   */
   bindPusher(pusher: ServiceFunction, variable: string): void {
     pusher.function.addEnvironment(variable, this.stage.callbackUrl);
+    const methods = ['POST', 'DELETE'];
     pusher.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['execute-api:ManageConnections'],
-        resources: [
+        resources: methods.map((method) =>
           Stack.of(this).formatArn({
             service: 'execute-api',
             resource: this.api.apiId,
-            resourceName: `${this.stage.stageName}/POST/@connections/*`,
+            resourceName: `${this.stage.stageName}/${method}/@connections/*`,
           }),
-        ],
+        ),
       }),
     );
     const stack = Stack.of(this);
@@ -84,10 +88,11 @@ export class ServiceWebSocket extends Construct {
     const rendered = (value: string, pseudo: string) =>
       Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
     const apiLogicalId = stack.getLogicalId(this.api.node.defaultChild as CfnElement);
-    Validations.of(pusher.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${rendered(stack.region, 'Region')}:${rendered(stack.account, 'AccountId')}:<${apiLogicalId}>/${this.stage.stageName}/POST/@connections/*]`,
-      reason:
-        "Connection ids exist only at run time: the grant is POST to this API's own stage's connections, nothing else.",
-    });
+    Validations.of(pusher.role).acknowledge(
+      ...methods.map((method) => ({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${rendered(stack.region, 'Region')}:${rendered(stack.account, 'AccountId')}:<${apiLogicalId}>/${this.stage.stageName}/${method}/@connections/*]`,
+        reason: `Connection ids exist only at run time: the grant is ${method} to this API's own stage's connections, nothing else.`,
+      })),
+    );
   }
 }

@@ -439,7 +439,9 @@ describe('the synthesized platform', () => {
       expect(manageConnections.map(([id]) => id)).toEqual([
         expect.stringMatching(/^ServiceOrderChangesConsumer/),
       ]);
+      // Post to a connection, and end one whose token has expired; nothing else of the API.
       expect(JSON.stringify(manageConnections[0]?.[1])).toContain('/dev/POST/@connections/*');
+      expect(JSON.stringify(manageConnections[0]?.[1])).toContain('/dev/DELETE/@connections/*');
       expect(Object.keys(stack.toJSON().Outputs ?? {})).toContain('WebSocketUrl');
     }
   });

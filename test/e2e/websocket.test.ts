@@ -84,6 +84,60 @@ describe('WebSocket push', () => {
   });
 });
 
+describe('WebSocket limits', () => {
+  const memberToken = (sub: string, expiresInSeconds?: number) =>
+    mintToken({
+      sub,
+      tenantId: shop.tenantId,
+      roles: ['member'],
+      ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }),
+    });
+
+  it("refuses a user's sixth open connection (429), and takes one again once one closes", async () => {
+    const token = await memberToken(`ws-cap-${Date.now()}`);
+    const open = [];
+    try {
+      for (let index = 0; index < 5; index += 1) open.push(await connect(token));
+
+      await expect(connect(token)).rejects.toThrow('HTTP 429');
+
+      open.shift()?.socket.close();
+      const again = await eventually(
+        () => connect(token).catch(() => undefined),
+        'a connection after one closed',
+        { intervalMs: 100 },
+      );
+      open.push(again);
+    } finally {
+      for (const { socket } of open) socket.close();
+    }
+  });
+
+  it('ends a connection once its token expires: a later push closes it and sends nothing', async () => {
+    const sub = shop.member.userId;
+    const shortLived = await connect(await memberToken(sub, 3));
+    const closed = new Promise<void>((resolve) => shortLived.socket.once('close', () => resolve()));
+    const live = await connect(shop.member.token);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      const placed = await call<{ orderId: string }>('POST', '/orders', {
+        token: shop.member.token,
+        json: { items: [{ productId: shop.productIds[0], quantity: 1 }], paymentToken: 'tok_ok' },
+      });
+
+      await eventually(
+        () => live.pushes.find((push) => push.orderId === placed.body.orderId && push.status !== 'PENDING'),
+        'the push to the live connection',
+      );
+      await closed;
+      expect(shortLived.pushes.filter((push) => push.orderId === placed.body.orderId)).toEqual([]);
+    } finally {
+      live.socket.close();
+      shortLived.socket.close();
+    }
+  });
+});
+
 describe('one correlation id', () => {
   it("is echoed by the API and carried to the order's WebSocket pushes", async () => {
     const owner = await connect(shop.member.token);

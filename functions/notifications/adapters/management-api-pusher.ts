@@ -1,9 +1,11 @@
 /**
- * Pushes through the API Gateway management API (`PostToConnection`); the sandbox answers the same
- * API, so the same code runs offline. A 410 (GoneException) means the client went away.
+ * Pushes through the API Gateway management API (`PostToConnection`, `DeleteConnection`); the
+ * sandbox answers the same API, so the same code runs offline. A 410 (GoneException) means the
+ * client went away.
  */
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -25,6 +27,14 @@ export function managementApiPusher(endpoint: string): ConnectionPusher {
       } catch (error) {
         if (error instanceof GoneException) return 'gone';
         throw error;
+      }
+    },
+
+    async close(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      } catch (error) {
+        if (!(error instanceof GoneException)) throw error;
       }
     },
   };

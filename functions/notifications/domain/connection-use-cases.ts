@@ -2,8 +2,11 @@ import type { EventDetail } from '../../../events/envelope.js';
 import type { Caller } from '../../shared/auth/caller.js';
 import type { ConnectionPusher, ConnectionRepository, OrderStatusMessage } from './connections-port.js';
 
-/** API Gateway closes a WebSocket connection after two hours at most; the item outlives it a little. */
-const connectionLifetimeMs = 2.5 * 60 * 60 * 1000;
+/** API Gateway closes a WebSocket connection after two hours at most. */
+const connectionLifetimeMs = 2 * 60 * 60 * 1000;
+
+/** Open connections a user may hold at once; the next `$connect` is refused (429). */
+export const maxConnectionsPerUser = 5;
 
 export type OrderChangeEvent = EventDetail<{ orderId: string; userId: string; reason?: string }> & {
   detailType: 'OrderPlaced' | 'OrderConfirmed' | 'OrderCancelled';
@@ -22,18 +25,39 @@ export function connectionUseCases(deps: {
 }) {
   const { connections, pusher, now } = deps;
   return {
-    connect(caller: Caller, connectionId: string): Promise<void> {
-      const connection = { connectionId, userId: caller.userId, isAdmin: caller.roles.includes('admin') };
-      return connections.add(caller.tenantId, connection, new Date(now().getTime() + connectionLifetimeMs));
+    /**
+     * Records the connection until its token expires (at most two hours); `refused` when the user
+     * already holds the most it may.
+     */
+    async connect(
+      caller: Caller,
+      connectionId: string,
+      tokenExpiresAt: Date | undefined,
+    ): Promise<'connected' | 'refused'> {
+      const at = now();
+      const closedByGateway = at.getTime() + connectionLifetimeMs;
+      const connection = {
+        connectionId,
+        userId: caller.userId,
+        isAdmin: caller.roles.includes('admin'),
+        expiresAt: new Date(Math.min(tokenExpiresAt?.getTime() ?? closedByGateway, closedByGateway)),
+      };
+      const added = await connections.add(caller.tenantId, connection, maxConnectionsPerUser, at);
+      return added ? 'connected' : 'refused';
     },
 
     disconnect(caller: Caller, connectionId: string): Promise<void> {
-      return connections.remove(caller.tenantId, caller.userId, connectionId);
+      return connections.remove(caller.tenantId, {
+        connectionId,
+        userId: caller.userId,
+        isAdmin: caller.roles.includes('admin'),
+      });
     },
 
     /**
      * Tells the order's owner and the tenant's admins, best effort and at least once; a gone
-     * connection is forgotten. GET /notifications and the read models stay the record.
+     * connection is forgotten, and one whose token has expired is ended and sent nothing.
+     * GET /notifications and the read models stay the record.
      */
     async pushOrderChange(event: OrderChangeEvent): Promise<void> {
       const { tenantId, occurredAt, correlationId } = event.metadata;
@@ -46,10 +70,14 @@ export function connectionUseCases(deps: {
         correlationId,
       };
       const audience = await connections.audience(tenantId, event.data.userId);
+      const at = now();
       await Promise.all(
         audience.map(async (connection) => {
-          if ((await pusher.push(connection.connectionId, message)) === 'gone') {
-            await connections.remove(tenantId, connection.userId, connection.connectionId);
+          if (connection.expiresAt <= at) {
+            await pusher.close(connection.connectionId);
+            await connections.remove(tenantId, connection);
+          } else if ((await pusher.push(connection.connectionId, message)) === 'gone') {
+            await connections.remove(tenantId, connection);
           }
         }),
       );

@@ -3,6 +3,8 @@ export interface Connection {
   connectionId: string;
   userId: string;
   isAdmin: boolean;
+  /** When its token expires (at most API Gateway's two hours): a push after that ends it. */
+  expiresAt: Date;
 }
 
 /** The message pushed on every change of an order the connected user may see. */
@@ -16,13 +18,19 @@ export interface OrderStatusMessage {
 }
 
 export interface ConnectionRepository {
-  add(tenantId: string, connection: Connection, expiresAt: Date): Promise<void>;
-  remove(tenantId: string, userId: string, connectionId: string): Promise<void>;
-  /** The connections of the order's owner and of the tenant's admins. */
+  /**
+   * Records the connection in one of its user's `limit` slots, atomically: false when every slot
+   * holds a connection that has not expired at `now`.
+   */
+  add(tenantId: string, connection: Connection, limit: number, now: Date): Promise<boolean>;
+  remove(tenantId: string, connection: Omit<Connection, 'expiresAt'>): Promise<void>;
+  /** The connections of the order's owner and of the tenant's admins, read by those two keys. */
   audience(tenantId: string, ownerId: string): Promise<Connection[]>;
 }
 
-/** Sends one message; `gone` when the connection no longer exists (the management API's 410). */
+/** The management API: `gone` when the connection no longer exists (its 410). */
 export interface ConnectionPusher {
   push(connectionId: string, message: OrderStatusMessage): Promise<'sent' | 'gone'>;
+  /** Ends the connection (DeleteConnection); one already gone is fine. */
+  close(connectionId: string): Promise<void>;
 }

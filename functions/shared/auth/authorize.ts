@@ -7,15 +7,15 @@
  * export const handler = (event) => authorize(verify, token, event.methodArn);
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { authorizerContext, type Caller } from './caller.js';
+import { authorizerContext, type VerifiedCaller } from './caller.js';
 
 export async function authorize(
-  verify: (token: string) => Promise<Caller>,
+  verify: (token: string) => Promise<VerifiedCaller>,
   token: string | undefined,
   resource: string,
 ): Promise<APIGatewayAuthorizerResult> {
   if (!token) throw new Error('Unauthorized');
-  let caller: Caller;
+  let caller: VerifiedCaller;
   try {
     caller = await verify(token);
   } catch (error) {

@@ -14,7 +14,13 @@ export interface Caller {
   roles: Role[];
 }
 
-export type AuthorizerContext = { tenantId: string; sub: string; roles: string };
+/** A caller whose token was verified, and when that token expires. */
+export interface VerifiedCaller extends Caller {
+  expiresAt: Date;
+}
+
+/** `expiresAt` is the token's expiry in epoch seconds, for what lives as long as the token does. */
+export type AuthorizerContext = { tenantId: string; sub: string; roles: string; expiresAt?: string };
 
 export class UnauthorizedError extends ProblemError {
   constructor(detail: string) {
@@ -28,8 +34,21 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
 }
 
-export function authorizerContext(caller: Caller): AuthorizerContext {
-  return { tenantId: caller.tenantId, sub: caller.userId, roles: caller.roles.join(',') };
+export function authorizerContext(caller: VerifiedCaller): AuthorizerContext {
+  return {
+    tenantId: caller.tenantId,
+    sub: caller.userId,
+    roles: caller.roles.join(','),
+    expiresAt: String(Math.floor(caller.expiresAt.getTime() / 1000)),
+  };
+}
+
+/** When the caller's token expires, from the authorizer context; undefined when it does not say. */
+export function tokenExpiryFromAuthorizerContext(
+  context: Record<string, unknown> | null | undefined,
+): Date | undefined {
+  const seconds = Number(context?.expiresAt);
+  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
 }
 
 export function callerFromAuthorizerContext(context: Record<string, unknown> | null | undefined): Caller {

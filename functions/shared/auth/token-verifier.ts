@@ -11,7 +11,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { requiredEnv } from '../env.js';
-import { type Caller, isRole } from './caller.js';
+import { type Caller, isRole, type VerifiedCaller } from './caller.js';
 import { type TokenProfile, tenantClaim, tokenProfile } from './token-profiles.js';
 
 export interface TokenVerifierConfig {
@@ -58,7 +58,7 @@ export function callerFromClaims(profile: TokenProfile, payload: Readonly<Record
   return { tenantId, userId: sub, roles: Array.isArray(roles) ? roles.filter(isRole) : [] };
 }
 
-export function createTokenVerifier(config: TokenVerifierConfig): (token: string) => Promise<Caller> {
+export function createTokenVerifier(config: TokenVerifierConfig): (token: string) => Promise<VerifiedCaller> {
   const profile = config.profile ?? tokenProfile(undefined);
   const jwksUri = config.jwksUri ?? `${config.issuer.replace(/\/$/, '')}${profile.jwksPath}`;
   assertJwksUriAllowed(jwksUri);
@@ -76,11 +76,14 @@ export function createTokenVerifier(config: TokenVerifierConfig): (token: string
     },
     { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
   );
-  return async (token) => callerFromClaims(profile, await verifier.verify(token));
+  return async (token) => {
+    const payload = await verifier.verify(token);
+    return { ...callerFromClaims(profile, payload), expiresAt: new Date(Number(payload.exp) * 1000) };
+  };
 }
 
 /** The verifier every entry point uses (REST authorizer, WebSocket `$connect`), configured from the environment. */
-export function tokenVerifierFromEnvironment(): (token: string) => Promise<Caller> {
+export function tokenVerifierFromEnvironment(): (token: string) => Promise<VerifiedCaller> {
   const jwksUri = process.env.AUTH_JWKS_URI;
   return createTokenVerifier({
     issuer: requiredEnv('AUTH_ISSUER'),

@@ -71,8 +71,9 @@ beforeEach(async () => {
   pushed.length = 0;
   await connections.add(
     tenantId,
-    { connectionId: 'owner-1', userId: owner, isAdmin: false },
-    new Date(Date.now() + 60_000),
+    { connectionId: 'owner-1', userId: owner, isAdmin: false, expiresAt: new Date(Date.now() + 60_000) },
+    5,
+    new Date(),
   );
 });
 

@@ -43,7 +43,13 @@ describe('token authorizer', () => {
           },
         ],
       },
-      context: { tenantId: 'tenant-1', sub: 'user-1', roles: 'admin' },
+      // The token's expiry in epoch seconds: a WebSocket connection lives no longer than its token.
+      context: {
+        tenantId: 'tenant-1',
+        sub: 'user-1',
+        roles: 'admin',
+        expiresAt: expect.stringMatching(/^\d{10}$/),
+      },
     });
   });
 

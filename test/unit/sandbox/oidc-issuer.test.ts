@@ -52,7 +52,12 @@ describe('the sandbox issuer', () => {
           jwksUri: issuer.jwksUri,
         });
         if (other === name)
-          await expect(verify(token)).resolves.toEqual({ tenantId: 't-1', userId: 'u-1', roles: ['admin'] });
+          await expect(verify(token)).resolves.toEqual({
+            tenantId: 't-1',
+            userId: 'u-1',
+            roles: ['admin'],
+            expiresAt: expect.any(Date),
+          });
         else await expect(verify(token)).rejects.toThrow(/Not an access token/);
       }
     },

@@ -82,6 +82,7 @@ const expectedCaller = {
   tenantId: 'tenant-1',
   userId: 'a1b2c3d4-0000-4000-8000-000000000001',
   roles: ['admin'],
+  expiresAt: expect.any(Date),
 };
 
 describe('token profiles', () => {
@@ -118,6 +119,7 @@ describe('token profiles', () => {
         tenantId: 'tenant-1',
         userId: 'u-1',
         roles: ['member'],
+        expiresAt: expect.any(Date),
       });
     },
   );

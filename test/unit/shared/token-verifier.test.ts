@@ -35,6 +35,7 @@ describe('createTokenVerifier', () => {
       tenantId: 'tenant-1',
       userId: 'user-1',
       roles: ['admin'],
+      expiresAt: expect.any(Date),
     });
   });
 
