@@ -12,6 +12,7 @@ import { stockReserved } from './catalog/stock-reserved.js';
 import type { EventContract } from './envelope.js';
 import { tenantCreated } from './identity/tenant-created.js';
 import { userInvited } from './identity/user-invited.js';
+import { userRemoved } from './identity/user-removed.js';
 import { orderCancelled } from './orders/order-cancelled.js';
 import { orderConfirmed } from './orders/order-confirmed.js';
 import { orderPlaced } from './orders/order-placed.js';
@@ -19,6 +20,7 @@ import { orderPlaced } from './orders/order-placed.js';
 export const eventContracts: readonly EventContract<unknown>[] = [
   tenantCreated,
   userInvited,
+  userRemoved,
   productCreated,
   productUpdated,
   stockReserved,

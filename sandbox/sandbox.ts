@@ -74,6 +74,7 @@ import {
   createLocalUserDirectory,
   createUserRequestSchema,
   type PreTokenGenerationTrigger,
+  removeUserRequestSchema,
   UnknownUserError,
 } from './user-directory.js';
 import {
@@ -582,6 +583,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           if ('problem' in request) return request.problem;
           const { user, created } = userDirectory.createUser(request.value);
           return { statusCode: created ? 201 : 200, body: { user } };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: userDirectoryPath,
+        handle: async (body) => {
+          const request = parseDevRequest(body, removeUserRequestSchema);
+          if ('problem' in request) return request.problem;
+          return { statusCode: userDirectory.removeUser(request.value.email) ? 204 : 404, body: undefined };
         },
       },
       {

@@ -1,6 +1,7 @@
 /**
  * The sandbox's user directory, standing in for the Cognito user pool: the identity service
- * creates users through `POST /_dev/users` (its local adapter), and `POST /_dev/token {"email"}`
+ * creates and removes users through `POST` and `DELETE /_dev/users` (its local adapter), and
+ * `POST /_dev/token {"email"}`
  * signs one in the way Cognito does: it runs the deployed pre-token-generation trigger on a V2
  * event built from the user, and the token carries the claims the trigger added. Users are kept
  * in memory, or in `<dataDir>/user-directory.json` when the sandbox persists its data.
@@ -21,6 +22,8 @@ export const createUserRequestSchema = z.strictObject({
   tenantId: z.string().check(z.minLength(1), z.maxLength(128)),
   role: z.enum(roles),
 });
+
+export const removeUserRequestSchema = z.strictObject({ email: z.email() });
 
 /** Cognito's user statuses that matter here: invited (temporary password) or signed in since. */
 const storedUserSchema = z.extend(directoryUserSchema, {
@@ -48,6 +51,8 @@ export interface LocalUserDirectory {
     created: boolean;
   };
   signIn(email: string): Promise<SignedInUser>;
+  /** Cognito's AdminDeleteUser: false when there is no such user. */
+  removeUser(email: string): boolean;
 }
 
 export function createLocalUserDirectory(options: {
@@ -77,6 +82,12 @@ export function createLocalUserDirectory(options: {
       users.set(email, user);
       save();
       return { user: publicUser(user), created: true };
+    },
+
+    removeUser(email) {
+      const removed = users.delete(email.toLowerCase());
+      if (removed) save();
+      return removed;
     },
 
     async signIn(email) {

@@ -6,7 +6,7 @@ const handlers = 'functions/identity/handlers';
 export const identityService = defineService({
   name: 'identity',
   table: standardTable,
-  publishes: ['TenantCreated', 'UserInvited'],
+  publishes: ['TenantCreated', 'UserInvited', 'UserRemoved'],
   routes: {
     createTenant: {
       method: 'POST',
@@ -36,6 +36,21 @@ export const identityService = defineService({
       path: '/users',
       handler: `${handlers}/list-users.ts`,
       access: ['admin'],
+    },
+    removeUser: {
+      method: 'DELETE',
+      path: '/users/{userId}',
+      handler: `${handlers}/remove-user.ts`,
+      access: ['admin'],
+      uses: ['userDirectory'],
+    },
+  },
+  schedules: {
+    // Frees the emails of invitations nobody accepted in time (INVITATION_TTL_DAYS, default 7).
+    sweepExpiredInvitations: {
+      handler: `${handlers}/sweep-expired-invitations.ts`,
+      everyMinutes: 60,
+      uses: ['userDirectory'],
     },
   },
   userPoolTriggers: {

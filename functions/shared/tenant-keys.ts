@@ -7,6 +7,9 @@
  */
 export const tenantPartition = (tenantId: string): string => `T#${tenantId}`;
 
+/** The tenant of a `tenantPartition` key, for items read across tenants (a sweep's index). */
+export const tenantOfPartition = (partition: string): string => partition.slice('T#'.length);
+
 /**
  * Where one outbox event waits for the stream publisher, in any service's table: a partition of
  * its own, because nothing queries the outbox (the stream reads it) and a shared one would put

@@ -39,6 +39,7 @@ export const userDirectoryActions = [
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminUserGlobalSignOut',
 ] as const;
 
 /** Where the stage's rate-limit buckets live and which limits the handlers enforce. */

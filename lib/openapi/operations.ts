@@ -42,6 +42,8 @@ const user = z.object({
   role: z.enum(roles),
   status: z.enum(userStatuses),
   createdAt: z.iso.datetime(),
+  /** An INVITED user's: when the invitation lapses and is removed. */
+  expiresAt: z.optional(z.iso.datetime()),
 });
 const order = z.object({
   orderId: z.string(),
@@ -112,6 +114,12 @@ export const operations: Record<string, OperationDoc> = {
     summary: "The caller's tenant's users",
     query: pageFields,
     success: { status: 200, description: 'A page of users', schema: page(user) },
+  },
+  'DELETE /users/{userId}': {
+    summary: "Remove a user of the caller's tenant: signed out and deleted from the directory",
+    path: z.strictObject({ userId: z.string() }),
+    success: { status: 204, description: 'Removed; its access tokens stay valid until they expire' },
+    statuses: { 409: 'an admin cannot remove themselves', 501: externalIssuer },
   },
   'POST /products': {
     summary: 'Create a product',

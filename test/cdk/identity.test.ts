@@ -5,7 +5,11 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { identityService } from '../../functions/identity/service.js';
 import { services } from '../../functions/services.js';
-import { type RouteDefinition, userDirectoryVariables } from '../../functions/shared/service-definition.js';
+import {
+  type FunctionSettings,
+  type RouteDefinition,
+  userDirectoryVariables,
+} from '../../functions/shared/service-definition.js';
 import { stageConfig, stages } from '../../lib/config/stages.js';
 import { userDirectoryActions } from '../../lib/constructs/service-function.js';
 import { buildServerlessSaas } from '../../lib/serverless-saas-app.js';
@@ -172,8 +176,12 @@ describe('the Cognito user directory', () => {
 });
 
 describe('least privilege for the user directory', () => {
-  const directoryRoutes = Object.entries(identityService.routes as Record<string, RouteDefinition>)
-    .filter(([, route]) => route.uses?.includes('userDirectory'))
+  /** Routes and schedules alike: every declared function that uses the directory. */
+  const directoryRoutes = Object.entries({
+    ...(identityService.routes as Record<string, RouteDefinition>),
+    ...(identityService.schedules as Record<string, FunctionSettings>),
+  })
+    .filter(([, declared]) => declared.uses?.includes('userDirectory'))
     .map(([name]) => name);
 
   it('grants exactly the directory actions on this pool to the routes that declare it', () => {

@@ -135,6 +135,51 @@ describe('sign-up, invitation and sign-in, end to end', () => {
     expect(token.status).toBe(400);
   });
 
+  it('removes a user: 204, gone from GET /users, signed out of the directory, its email free again', async () => {
+    const adminEmail = uniqueEmail('ada');
+    const memberEmail = uniqueEmail('bob');
+    await signUp(adminEmail);
+    const adminToken = await mintToken({ email: adminEmail });
+    const invited = await call<User>('POST', '/users', {
+      token: adminToken,
+      json: { email: memberEmail, role: 'member' },
+    });
+
+    const removed = await call('DELETE', `/users/${invited.body.userId}`, { token: adminToken });
+    const again = await call('DELETE', `/users/${invited.body.userId}`, { token: adminToken });
+    const self = await call('DELETE', `/users/${String(claimsOf(adminToken).sub)}`, { token: adminToken });
+
+    expect([removed.status, again.status, self.status]).toEqual([204, 404, 409]);
+    const users = await call<{ items: User[] }>('GET', '/users', { token: adminToken });
+    expect(users.body.items.map((user) => user.email)).toEqual([adminEmail]);
+    await expect(mintToken({ email: memberEmail })).rejects.toThrow(/answered 400/);
+    const reinvited = await call('POST', '/users', {
+      token: adminToken,
+      json: { email: memberEmail, role: 'member' },
+    });
+    expect(reinvited.status).toBe(201);
+  });
+
+  it("shows when an invited user's invitation expires, 7 days after it was sent", async () => {
+    const adminEmail = uniqueEmail('ada');
+    await signUp(adminEmail);
+    const adminToken = await mintToken({ email: adminEmail });
+    const invited = await call<User & { expiresAt?: string }>('POST', '/users', {
+      token: adminToken,
+      json: { email: uniqueEmail('cy'), role: 'member' },
+    });
+
+    const users = await call<{ items: (User & { expiresAt?: string })[] }>('GET', '/users', {
+      token: adminToken,
+    });
+
+    const listed = users.body.items.find((user) => user.userId === invited.body.userId);
+    expect(Date.parse(listed?.expiresAt ?? '') - Date.parse(invited.body.createdAt)).toBe(
+      7 * 24 * 60 * 60 * 1000,
+    );
+    expect(users.body.items.find((user) => user.status === 'ACTIVE')).not.toHaveProperty('expiresAt');
+  });
+
   it('rejects an invitation with an unknown role (400)', async () => {
     const adminEmail = uniqueEmail('ada');
     await signUp(adminEmail);

@@ -33,6 +33,7 @@ const probes: Record<string, (victim: PopulatedTenant) => Probe> = {
     json: { email: `probe-${randomUUID()}@example.com`, role: 'admin' },
   }),
   'GET /users': () => ({ path: '/users' }),
+  'DELETE /users/{userId}': (victim) => ({ path: `/users/${victim.member.userId}` }),
   'POST /products': () => ({
     path: '/products',
     json: { sku: `PROBE-${randomUUID()}`, name: 'Probe', priceCents: 1, currency: 'EUR', stock: 1 },

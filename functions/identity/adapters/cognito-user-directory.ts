@@ -9,8 +9,10 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
   UsernameExistsException,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -92,6 +94,16 @@ export function cognitoUserDirectory(
         return undoCreation(email, error);
       }
       return { user: { userId: attribute(User?.Attributes, 'sub'), email, tenantId, role }, created: true };
+    },
+
+    async removeUser(email) {
+      try {
+        // Revokes its refresh tokens first; access tokens already issued live until they expire.
+        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: email }));
+        await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+      } catch (error) {
+        if (!(error instanceof UserNotFoundException)) throw error;
+      }
     },
   };
 }

@@ -1,8 +1,15 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { tenantCreated } from '../../../events/identity/tenant-created.js';
 import { userInvited } from '../../../events/identity/user-invited.js';
+import { userRemoved } from '../../../events/identity/user-removed.js';
 import {
   documentClient,
   failedConditions,
@@ -13,9 +20,12 @@ import {
 import { epochSeconds } from '../../shared/idempotency.js';
 import { outboxPut } from '../../shared/outbox.js';
 import { roles } from '../../shared/service-definition.js';
+import { tenantOfPartition } from '../../shared/tenant-keys.js';
 import { type TenantRecord, type User, userStatuses } from '../domain/identity.js';
 import type { IdentityRepository } from '../domain/identity-port.js';
 import {
+  invitationIndexKey,
+  invitationsIndex,
   membershipEntityType,
   membershipKey,
   membershipSortKeyPrefix,
@@ -35,11 +45,14 @@ const tenantItem = z.object({
 });
 
 const membershipItem = z.object({
+  PK: z.string(),
   userId: z.string(),
   email: z.string(),
   role: z.enum(roles),
   status: z.enum(userStatuses),
   createdAt: z.string(),
+  /** Stored under its own name: `expiresAt` is the table's TTL attribute (epoch seconds). */
+  invitationExpiresAt: z.optional(z.string()),
 });
 
 const signUpItem = z.object({
@@ -50,13 +63,21 @@ const signUpItem = z.object({
   expiresAt: z.number(),
 });
 
-const toUser = (item: Record<string, unknown>): User => membershipItem.parse(item);
+const toUser = (item: Record<string, unknown>): User => {
+  const { PK: _key, invitationExpiresAt, ...user } = membershipItem.parse(item);
+  return user.status === 'INVITED' && invitationExpiresAt
+    ? { ...user, expiresAt: invitationExpiresAt }
+    : user;
+};
 
-const membershipPut = (tableName: string, tenantId: string, user: User) =>
+const membershipPut = (tableName: string, tenantId: string, { expiresAt, ...user }: User) =>
   insertPut(tableName, {
     ...membershipKey(tenantId, user.userId),
     entityType: membershipEntityType,
     ...user,
+    ...(expiresAt
+      ? { invitationExpiresAt: expiresAt, ...invitationIndexKey(tenantId, user.userId, expiresAt) }
+      : {}),
   });
 
 export function dynamoDbIdentityRepository(tableName: string): IdentityRepository {
@@ -145,13 +166,71 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
       return { items: items.map(toUser), ...rest };
     },
 
+    async getMembership(tenantId, userId) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: tableName, Key: membershipKey(tenantId, userId), ConsistentRead: true }),
+      );
+      return Item ? toUser(Item) : undefined;
+    },
+
+    async removeMembership(context, user, removal, options) {
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: membershipKey(context.tenantId, user.userId),
+                  ConditionExpression: options?.onlyIfInvited
+                    ? 'attribute_exists(PK) AND #status = :invited'
+                    : 'attribute_exists(PK)',
+                  ...(options?.onlyIfInvited
+                    ? {
+                        ExpressionAttributeNames: { '#status': 'status' },
+                        ExpressionAttributeValues: { ':invited': 'INVITED' },
+                      }
+                    : {}),
+                },
+              },
+              outboxPut(tableName, userRemoved, context, {
+                userId: user.userId,
+                email: user.email,
+                reason: removal.reason,
+                ...(removal.removedBy ? { removedBy: removal.removedBy } : {}),
+                removedAt: removal.removedAt.toISOString(),
+              }),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.includes(0)) return false;
+        throw error;
+      }
+    },
+
+    async expiredInvitations(now, limit) {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: invitationsIndex,
+          KeyConditionExpression: 'GSI1PK = :invitations AND GSI1SK < :now',
+          ExpressionAttributeValues: { ':invitations': 'INVITATIONS', ':now': now.toISOString() },
+          Limit: limit,
+        }),
+      );
+      return Items.map((item) => ({ tenantId: tenantOfPartition(String(item.PK)), user: toUser(item) }));
+    },
+
     async markActive(tenantId, userId) {
       try {
         await documentClient.send(
           new UpdateCommand({
             TableName: tableName,
             Key: membershipKey(tenantId, userId),
-            UpdateExpression: 'SET #status = :active',
+            // Accepted: the invitation no longer expires, and leaves the sweep's index.
+            UpdateExpression: 'SET #status = :active REMOVE invitationExpiresAt, GSI1PK, GSI1SK',
             ConditionExpression: 'attribute_exists(PK) AND #status = :invited',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':active': 'ACTIVE', ':invited': 'INVITED' },

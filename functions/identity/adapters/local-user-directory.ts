@@ -33,5 +33,17 @@ export function localUserDirectory(endpoint: string): UserDirectory {
       const { user } = createUserResponse.parse(await response.json());
       return { user: user satisfies DirectoryUser, created: response.status === 201 };
     },
+
+    async removeUser(email) {
+      const response = await fetch(endpoint, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+      if (response.status !== 204 && response.status !== 404) {
+        throw new Error(`The local user directory answered ${response.status}`);
+      }
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { WriteContext } from '../../shared/outbox.js';
 import type { PageRequest as ListOptions, Page } from '../../shared/pagination.js';
-import type { SignUpRecord, TenantRecord, User } from './identity.js';
+import type { Removal, SignUpRecord, TenantRecord, User } from './identity.js';
 
 export type { ListOptions, Page, WriteContext };
 
@@ -20,6 +20,19 @@ export interface IdentityRepository {
   /** Writes the membership and its event; returns false when the user is already a member. */
   addUser(context: WriteContext, user: User, invitedBy: string): Promise<boolean>;
   listUsers(tenantId: string, options: ListOptions): Promise<Page<User>>;
-  /** INVITED -> ACTIVE at the user's first sign-in; a no-op for an active or unknown user. */
+  getMembership(tenantId: string, userId: string): Promise<User | undefined>;
+  /**
+   * Deletes the membership and writes UserRemoved in one transaction; `onlyIfInvited` keeps a user
+   * who has signed in meanwhile. Returns false when there was nothing (left) to remove.
+   */
+  removeMembership(
+    context: WriteContext,
+    user: User,
+    removal: Removal,
+    options?: { onlyIfInvited: boolean },
+  ): Promise<boolean>;
+  /** Invitations whose `expiresAt` is before `now`, across tenants, oldest first: at most `limit`. */
+  expiredInvitations(now: Date, limit: number): Promise<{ tenantId: string; user: User }[]>;
+  /** INVITED -> ACTIVE at the user's first sign-in (the invitation no longer expires); a no-op for an active or unknown user. */
   markActive(tenantId: string, userId: string): Promise<void>;
 }

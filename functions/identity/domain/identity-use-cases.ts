@@ -1,5 +1,5 @@
 import type { Caller } from '../../shared/auth/caller.js';
-import { ConflictError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import {
   IdempotencyKeyReusedError,
   idempotencyExpiry,
@@ -7,6 +7,7 @@ import {
   requestFingerprint,
 } from '../../shared/idempotency.js';
 import {
+  defaultInvitationTtlDays,
   invitedUser,
   type NewTenant,
   type NewUser,
@@ -39,14 +40,31 @@ export interface SignUpResult {
   replayed: boolean;
 }
 
+export class CannotRemoveSelfError extends ConflictError {
+  constructor() {
+    super('An admin cannot remove themselves: another admin of the tenant can.');
+  }
+}
+
 export interface IdentityDependencies {
   repository: IdentityRepository;
   directory: UserDirectory;
   newId: () => string;
   now: () => Date;
+  /** @default defaultInvitationTtlDays */
+  invitationTtlDays?: number;
 }
 
-export function identityUseCases({ repository, directory, newId, now }: IdentityDependencies) {
+/** Invitations the sweep removes in one run; the next run takes the rest. */
+const sweepBatchSize = 100;
+
+export function identityUseCases({
+  repository,
+  directory,
+  newId,
+  now,
+  invitationTtlDays = defaultInvitationTtlDays,
+}: IdentityDependencies) {
   /** The key's record: the tenant id its first request chose, and that tenant once it exists. */
   async function startSignUp(input: NewTenant, key: string) {
     const startedAt = now();
@@ -91,7 +109,12 @@ export function identityUseCases({ repository, directory, newId, now }: Identity
         adminEmail: user.email,
         adminUserId: user.userId,
       };
-      const admin = invitedUser(user.userId, { email: user.email, role: 'admin' }, createdAt);
+      const admin = invitedUser(
+        user.userId,
+        { email: user.email, role: 'admin' },
+        createdAt,
+        invitationTtlDays,
+      );
       if (await repository.createTenant({ tenantId, correlationId: request.correlationId }, tenant, admin)) {
         return { tenant: publicTenant(tenant), replayed: false };
       }
@@ -112,7 +135,7 @@ export function identityUseCases({ repository, directory, newId, now }: Identity
       if (!created && (user.tenantId !== caller.tenantId || user.role !== input.role)) {
         throw new EmailTakenError();
       }
-      const member = invitedUser(user.userId, input, now());
+      const member = invitedUser(user.userId, input, now(), invitationTtlDays);
       const added = await repository.addUser(
         { tenantId: caller.tenantId, correlationId },
         member,
@@ -124,6 +147,46 @@ export function identityUseCases({ repository, directory, newId, now }: Identity
 
     listUsers(tenantId: string, options: ListOptions): Promise<Page<User>> {
       return repository.listUsers(tenantId, options);
+    },
+
+    /**
+     * Removes a user of the caller's tenant: from the directory first (signed out, then deleted),
+     * then its membership with UserRemoved. A retry after a failure half-way finishes it; another
+     * tenant's user, or an unknown id, is 404.
+     */
+    async removeUser(caller: Caller, userId: string, correlationId: string): Promise<void> {
+      if (userId === caller.userId) throw new CannotRemoveSelfError();
+      const member = await repository.getMembership(caller.tenantId, userId);
+      if (!member) throw new NotFoundError(`No user ${userId} in this tenant.`);
+      await directory.removeUser(member.email);
+      // False only when a concurrent removal wrote it first: the user is gone either way.
+      await repository.removeMembership({ tenantId: caller.tenantId, correlationId }, member, {
+        reason: 'REMOVED_BY_ADMIN',
+        removedBy: caller.userId,
+        removedAt: now(),
+      });
+    },
+
+    /**
+     * Removes invitations not accepted in time, which frees their emails. The membership goes
+     * first, on condition it is still INVITED, so a user who signs in meanwhile keeps its account;
+     * the directory user follows.
+     */
+    async sweepExpiredInvitations(correlationId: string): Promise<number> {
+      const expired = await repository.expiredInvitations(now(), sweepBatchSize);
+      let removed = 0;
+      for (const { tenantId, user } of expired) {
+        const taken = await repository.removeMembership(
+          { tenantId, correlationId },
+          user,
+          { reason: 'INVITATION_EXPIRED', removedAt: now() },
+          { onlyIfInvited: true },
+        );
+        if (!taken) continue;
+        await directory.removeUser(user.email);
+        removed += 1;
+      }
+      return removed;
     },
 
     /** The user signed in for the first time (the directory's first-sign-in event). */

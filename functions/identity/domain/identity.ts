@@ -43,6 +43,20 @@ export interface User {
   role: Role;
   status: UserStatus;
   createdAt: string;
+  /** When an INVITED user's invitation lapses and the sweep removes it; absent once ACTIVE. */
+  expiresAt?: string;
+}
+
+/** How long an invitation waits to be accepted (`INVITATION_TTL_DAYS` changes it). */
+export const defaultInvitationTtlDays = 7;
+
+export const removalReasons = ['REMOVED_BY_ADMIN', 'INVITATION_EXPIRED'] as const;
+
+export interface Removal {
+  reason: (typeof removalReasons)[number];
+  /** The admin who removed the user; absent for an expired invitation. */
+  removedBy?: string;
+  removedAt: Date;
 }
 
 /** A tenant as stored: the public tenant plus who signed it up, which decides whether a retry is one. */
@@ -70,6 +84,13 @@ export function publicTenant({ tenantId, name, createdAt }: Tenant): Tenant {
   return { tenantId, name, createdAt };
 }
 
-export function invitedUser(userId: string, input: NewUser, now: Date): User {
-  return { userId, email: input.email, role: input.role, status: 'INVITED', createdAt: now.toISOString() };
+export function invitedUser(userId: string, input: NewUser, now: Date, ttlDays: number): User {
+  return {
+    userId,
+    email: input.email,
+    role: input.role,
+    status: 'INVITED',
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlDays * 24 * 60 * 60 * 1000).toISOString(),
+  };
 }

@@ -36,4 +36,6 @@ export interface UserDirectory {
    * changed here, and the caller decides whether it is a retry of its own attempt or a conflict.
    */
   createUser(request: DirectoryUserRequest): Promise<CreateUserResult>;
+  /** Signs the user out everywhere, then deletes it; an email the directory does not have is fine. */
+  removeUser(email: string): Promise<void>;
 }

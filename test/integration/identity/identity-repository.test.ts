@@ -95,6 +95,58 @@ describe('dynamoDbIdentityRepository against DynamoDB Local', () => {
     await expect(repository.startSignUp(replacement)).resolves.toEqual(replacement);
   });
 
+  it('removes a membership with UserRemoved, and only an INVITED one when asked', async () => {
+    const admin = user('ada@example.com', 'admin');
+    await repository.createTenant(context(), tenantRecord(admin), admin);
+    const removal = {
+      reason: 'REMOVED_BY_ADMIN' as const,
+      removedBy: admin.userId,
+      removedAt: new Date(createdAt),
+    };
+    await repository.markActive(tenantId, admin.userId);
+
+    await expect(
+      repository.removeMembership(
+        context(),
+        admin,
+        { ...removal, reason: 'INVITATION_EXPIRED' },
+        { onlyIfInvited: true },
+      ),
+    ).resolves.toBe(false);
+    await expect(repository.removeMembership(context(), admin, removal)).resolves.toBe(true);
+    await expect(repository.removeMembership(context(), admin, removal)).resolves.toBe(false);
+
+    expect(await repository.getMembership(tenantId, admin.userId)).toBeUndefined();
+    const removed = await outboxEvents(tableName, tenantId, 'UserRemoved');
+    expect(removed.map((event) => (event.detail as { data: unknown }).data)).toEqual([
+      {
+        userId: admin.userId,
+        email: admin.email,
+        reason: 'REMOVED_BY_ADMIN',
+        removedBy: admin.userId,
+        removedAt: createdAt,
+      },
+    ]);
+  });
+
+  it('finds expired invitations of every tenant by the index, and forgets one once accepted', async () => {
+    const expiresAt = new Date(Date.now() - 60_000).toISOString();
+    const admin = { ...user('ada@example.com', 'admin'), expiresAt };
+    const member = { ...user('bob@example.com'), expiresAt };
+    await repository.createTenant(context(), tenantRecord(admin), admin);
+    await repository.addUser(context(), member, admin.userId);
+    await repository.markActive(tenantId, admin.userId);
+
+    const expired = (await repository.expiredInvitations(new Date(), 1000)).filter(
+      (invitation) => invitation.tenantId === tenantId,
+    );
+
+    expect(expired).toEqual([{ tenantId, user: member }]);
+    expect(
+      (await repository.listUsers(tenantId, { limit: 10 })).items.find((u) => u.userId === admin.userId),
+    ).not.toHaveProperty('expiresAt');
+  });
+
   it('adds a member with UserInvited naming who invited them, once', async () => {
     const bob = user('bob@example.com');
 

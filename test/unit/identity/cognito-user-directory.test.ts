@@ -4,7 +4,9 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -106,6 +108,24 @@ describe('cognitoUserDirectory', () => {
     cognito.on(AdminDeleteUserCommand).rejects(new Error('InternalErrorException'));
 
     await expect(directory.createUser(request)).rejects.toThrow('could not be removed');
+  });
+
+  it('signs a removed user out everywhere before deleting it, and takes an unknown one as removed', async () => {
+    const calls: string[] = [];
+    cognito.on(AdminUserGlobalSignOutCommand).callsFake(() => calls.push('signOut'));
+    cognito.on(AdminDeleteUserCommand).callsFake(() => calls.push('delete'));
+
+    await directory.removeUser('ada@example.com');
+    expect(calls).toEqual(['signOut', 'delete']);
+    expect(cognito.commandCalls(AdminDeleteUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: userPoolId,
+      Username: 'ada@example.com',
+    });
+
+    cognito
+      .on(AdminUserGlobalSignOutCommand)
+      .rejects(new UserNotFoundException({ message: 'gone', $metadata: {} }));
+    await expect(directory.removeUser('gone@example.com')).resolves.toBeUndefined();
   });
 
   it('lets any other Cognito error through for the caller to fail on', async () => {

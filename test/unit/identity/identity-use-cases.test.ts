@@ -1,5 +1,10 @@
-import { EmailTakenError, identityUseCases } from '../../../functions/identity/domain/identity-use-cases.js';
+import {
+  CannotRemoveSelfError,
+  EmailTakenError,
+  identityUseCases,
+} from '../../../functions/identity/domain/identity-use-cases.js';
 import type { Caller } from '../../../functions/shared/auth/caller.js';
+import { NotFoundError } from '../../../functions/shared/errors.js';
 import { IdempotencyKeyReusedError } from '../../../functions/shared/idempotency.js';
 import { InMemoryIdentityRepository, InMemoryUserDirectory } from './support/in-memory-identity.js';
 
@@ -53,6 +58,7 @@ describe('creating a tenant', () => {
         role: 'admin',
         status: 'INVITED',
         createdAt: now.toISOString(),
+        expiresAt: '2026-12-06T10:00:00.000Z',
       },
     ]);
     expect(repository.events.map((event) => event.type)).toEqual(['TenantCreated', 'UserInvited']);
@@ -272,6 +278,98 @@ describe('inviting a user', () => {
     await expect(
       useCases().inviteUser(admin, { email: 'bob@example.com', role: 'admin' }, 'corr-3'),
     ).rejects.toThrow(EmailTakenError);
+  });
+});
+
+describe('removing a user', () => {
+  let admin: Caller;
+
+  beforeEach(async () => {
+    await useCases().createTenant(signUp, request('corr-1'));
+    admin = await adminOf('tenant-1');
+  });
+
+  it('deletes the directory user and the membership, with UserRemoved naming who removed it', async () => {
+    const bob = await useCases().inviteUser(admin, { email: 'bob@example.com', role: 'member' }, 'c');
+
+    await useCases().removeUser(admin, bob.userId, 'corr-9');
+
+    expect(directory.users.has('bob@example.com')).toBe(false);
+    expect(repository.memberships.has(`tenant-1/${bob.userId}`)).toBe(false);
+    expect(repository.events.at(-1)).toMatchObject({
+      type: 'UserRemoved',
+      data: { userId: bob.userId, reason: 'REMOVED_BY_ADMIN', removedBy: admin.userId },
+    });
+  });
+
+  it("answers 404 for another tenant's user or an unknown id, and 409 for oneself, changing nothing", async () => {
+    await useCases().createTenant({ name: 'Other', adminEmail: 'eve@example.com' }, request('c'));
+    const eve = directory.users.get('eve@example.com');
+
+    await expect(useCases().removeUser(admin, eve?.userId ?? '', 'c')).rejects.toThrow(NotFoundError);
+    await expect(useCases().removeUser(admin, 'nobody', 'c')).rejects.toThrow(NotFoundError);
+    await expect(useCases().removeUser(admin, admin.userId, 'c')).rejects.toThrow(CannotRemoveSelfError);
+    expect(directory.users.size).toBe(2);
+    expect(repository.memberships.size).toBe(2);
+  });
+
+  it('finishes a removal whose table write failed when it is retried', async () => {
+    const bob = await useCases().inviteUser(admin, { email: 'bob@example.com', role: 'member' }, 'c');
+    repository.failNextWrite = true;
+
+    await expect(useCases().removeUser(admin, bob.userId, 'c')).rejects.toThrow('DynamoDB is unavailable');
+    await useCases().removeUser(admin, bob.userId, 'c');
+
+    expect(repository.memberships.has(`tenant-1/${bob.userId}`)).toBe(false);
+  });
+
+  it('frees the email: the address can be invited again after its user was removed', async () => {
+    const bob = await useCases().inviteUser(admin, { email: 'bob@example.com', role: 'member' }, 'c');
+    await useCases().removeUser(admin, bob.userId, 'c');
+
+    await expect(
+      useCases().inviteUser(admin, { email: 'bob@example.com', role: 'admin' }, 'c'),
+    ).resolves.toMatchObject({ role: 'admin', status: 'INVITED' });
+  });
+});
+
+describe('the invitation sweep', () => {
+  it('removes invitations not accepted within 7 days, and keeps accepted and newer ones', async () => {
+    await useCases().createTenant(signUp, request('corr-1'));
+    const admin = await adminOf('tenant-1');
+    const stale = await useCases().inviteUser(admin, { email: 'stale@example.com', role: 'member' }, 'c');
+    const accepted = await useCases().inviteUser(admin, { email: 'ok@example.com', role: 'member' }, 'c');
+    await useCases().activateUser('tenant-1', accepted.userId);
+    await useCases().activateUser('tenant-1', admin.userId);
+    const eightDaysLater = new Date(now.getTime() + 8 * 24 * 60 * 60 * 1000);
+    const later = identityUseCases({ repository, directory, newId: () => 'x', now: () => eightDaysLater });
+    const fresh = await later.inviteUser(admin, { email: 'new@example.com', role: 'member' }, 'c');
+
+    const removed = await later.sweepExpiredInvitations('sweep-1');
+
+    expect(removed).toBe(1);
+    expect(directory.users.has('stale@example.com')).toBe(false);
+    expect([...repository.memberships.values()].map((user) => user.userId).sort()).toEqual(
+      [admin.userId, accepted.userId, fresh.userId].sort(),
+    );
+    expect(repository.events.at(-1)).toMatchObject({
+      type: 'UserRemoved',
+      data: { userId: stale.userId, reason: 'INVITATION_EXPIRED' },
+    });
+  });
+
+  it('takes the days from its settings', async () => {
+    const oneDay = identityUseCases({
+      repository,
+      directory,
+      newId: () => 't',
+      now: () => now,
+      invitationTtlDays: 1,
+    });
+
+    await oneDay.createTenant(signUp, request('c'));
+
+    expect([...repository.memberships.values()][0]?.expiresAt).toBe('2026-11-30T10:00:00.000Z');
   });
 });
 

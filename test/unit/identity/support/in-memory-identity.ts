@@ -3,7 +3,12 @@
  * the repository's transactions are all-or-nothing, and the directory keeps one user per email.
  */
 import { randomUUID } from 'node:crypto';
-import type { SignUpRecord, TenantRecord, User } from '../../../../functions/identity/domain/identity.js';
+import type {
+  Removal,
+  SignUpRecord,
+  TenantRecord,
+  User,
+} from '../../../../functions/identity/domain/identity.js';
 import type { IdentityRepository } from '../../../../functions/identity/domain/identity-port.js';
 import type {
   CreateUserResult,
@@ -17,7 +22,11 @@ export class InMemoryIdentityRepository implements IdentityRepository {
   readonly tenants = new Map<string, TenantRecord>();
   /** `<tenantId>/<userId>` -> membership */
   readonly memberships = new Map<string, User>();
-  readonly events: { tenantId: string; type: 'TenantCreated' | 'UserInvited'; data: unknown }[] = [];
+  readonly events: {
+    tenantId: string;
+    type: 'TenantCreated' | 'UserInvited' | 'UserRemoved';
+    data: unknown;
+  }[] = [];
   failNextWrite = false;
 
   private guard(): void {
@@ -68,8 +77,40 @@ export class InMemoryIdentityRepository implements IdentityRepository {
 
   async markActive(tenantId: string, userId: string): Promise<void> {
     const user = this.memberships.get(`${tenantId}/${userId}`);
-    if (user?.status === 'INVITED')
-      this.memberships.set(`${tenantId}/${userId}`, { ...user, status: 'ACTIVE' });
+    if (user?.status === 'INVITED') {
+      const { expiresAt: _accepted, ...active } = user;
+      this.memberships.set(`${tenantId}/${userId}`, { ...active, status: 'ACTIVE' });
+    }
+  }
+
+  async getMembership(tenantId: string, userId: string): Promise<User | undefined> {
+    return this.memberships.get(`${tenantId}/${userId}`);
+  }
+
+  async removeMembership(
+    context: { tenantId: string },
+    user: User,
+    removal: Removal,
+    options?: { onlyIfInvited: boolean },
+  ): Promise<boolean> {
+    this.guard();
+    const key = `${context.tenantId}/${user.userId}`;
+    const stored = this.memberships.get(key);
+    if (!stored || (options?.onlyIfInvited && stored.status !== 'INVITED')) return false;
+    this.memberships.delete(key);
+    this.events.push({
+      tenantId: context.tenantId,
+      type: 'UserRemoved',
+      data: { userId: user.userId, ...removal },
+    });
+    return true;
+  }
+
+  async expiredInvitations(now: Date, limit: number) {
+    return [...this.memberships]
+      .filter(([, user]) => user.expiresAt !== undefined && user.expiresAt < now.toISOString())
+      .slice(0, limit)
+      .map(([key, user]) => ({ tenantId: key.split('/')[0] as string, user }));
   }
 }
 
@@ -88,5 +129,9 @@ export class InMemoryUserDirectory implements UserDirectory {
     const user = { userId: randomUUID(), ...request };
     this.users.set(request.email, user);
     return { user, created: true };
+  }
+
+  async removeUser(email: string): Promise<void> {
+    this.users.delete(email);
   }
 }
