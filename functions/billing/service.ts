@@ -22,6 +22,7 @@ export const billingService = defineService({
       method: 'GET',
       path: '/invoices',
       handler: `${handlers}/list-invoices.ts`,
+      tableActions: ['GetItem'],
       access: ['admin', 'member'],
     },
   },
@@ -30,8 +31,13 @@ export const billingService = defineService({
     ChargePayment: {
       handler: `${handlers}/charge-payment.ts`,
       ...providerCall,
+      tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
       uses: [...providerCall.uses, 'orderPaymentTokens'],
     },
-    RefundPayment: { handler: `${handlers}/refund-payment.ts`, ...providerCall },
+    RefundPayment: {
+      handler: `${handlers}/refund-payment.ts`,
+      ...providerCall,
+      tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
+    },
   },
 });

@@ -11,29 +11,39 @@ export const catalogService = defineService({
       method: 'POST',
       path: '/products',
       handler: `${handlers}/create-product.ts`,
+      tableActions: ['PutItem'],
       access: ['admin'],
     },
     listProducts: {
       method: 'GET',
       path: '/products',
       handler: `${handlers}/list-products.ts`,
+      tableActions: ['Query'],
       access: ['admin', 'member'],
     },
     getProduct: {
       method: 'GET',
       path: '/products/{id}',
       handler: `${handlers}/get-product.ts`,
+      tableActions: ['GetItem'],
       access: ['admin', 'member'],
     },
     updateProduct: {
       method: 'PATCH',
       path: '/products/{id}',
       handler: `${handlers}/update-product.ts`,
+      tableActions: ['GetItem', 'PutItem'],
       access: ['admin'],
     },
   },
   sagaTasks: {
-    ReserveStock: { handler: `${handlers}/reserve-stock.ts` },
-    ReleaseStock: { handler: `${handlers}/release-stock.ts` },
+    ReserveStock: {
+      handler: `${handlers}/reserve-stock.ts`,
+      tableActions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
+    },
+    ReleaseStock: {
+      handler: `${handlers}/release-stock.ts`,
+      tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
+    },
   },
 });

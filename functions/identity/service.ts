@@ -12,6 +12,7 @@ export const identityService = defineService({
       method: 'POST',
       path: '/tenants',
       handler: `${handlers}/create-tenant.ts`,
+      tableActions: ['GetItem', 'PutItem'],
       access: 'public',
       publicBecause:
         'signing up creates the first user, so no token can exist yet (rate limited per source IP).',
@@ -28,6 +29,7 @@ export const identityService = defineService({
       method: 'POST',
       path: '/users',
       handler: `${handlers}/invite-user.ts`,
+      tableActions: ['PutItem'],
       access: ['admin'],
       uses: ['userDirectory'],
     },
@@ -35,12 +37,14 @@ export const identityService = defineService({
       method: 'GET',
       path: '/users',
       handler: `${handlers}/list-users.ts`,
+      tableActions: ['Query'],
       access: ['admin'],
     },
     removeUser: {
       method: 'DELETE',
       path: '/users/{userId}',
       handler: `${handlers}/remove-user.ts`,
+      tableActions: ['GetItem', 'DeleteItem', 'PutItem'],
       access: ['admin'],
       uses: ['userDirectory'],
     },
@@ -49,6 +53,7 @@ export const identityService = defineService({
     // Frees the emails of invitations nobody accepted in time (INVITATION_TTL_DAYS, default 7).
     sweepExpiredInvitations: {
       handler: `${handlers}/sweep-expired-invitations.ts`,
+      tableActions: ['Query', 'DeleteItem', 'PutItem'],
       everyMinutes: 60,
       uses: ['userDirectory'],
     },

@@ -14,6 +14,7 @@ export const notificationsService = defineService({
       method: 'GET',
       path: '/notifications',
       handler: `${handlers}/list-notifications.ts`,
+      tableActions: ['Query'],
       access: ['admin', 'member'],
     },
   },
@@ -26,12 +27,13 @@ export const notificationsService = defineService({
         'detail-type': [orderPlaced.detailType, orderConfirmed.detailType, orderCancelled.detailType],
       },
       handler: `${handlers}/notify-order-change.ts`,
+      tableActions: ['Query', 'PutItem', 'DeleteItem'],
       uses: ['webSocketConnections'],
     },
   },
   webSocket: {
     authorizer: { handler: `${handlers}/websocket-authorizer.ts` },
-    connect: { handler: `${handlers}/websocket-connect.ts` },
-    disconnect: { handler: `${handlers}/websocket-disconnect.ts` },
+    connect: { handler: `${handlers}/websocket-connect.ts`, tableActions: ['Query', 'PutItem'] },
+    disconnect: { handler: `${handlers}/websocket-disconnect.ts`, tableActions: ['Query', 'DeleteItem'] },
   },
 });

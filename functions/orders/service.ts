@@ -34,12 +34,14 @@ export const ordersService = defineService({
       method: 'POST',
       path: '/orders',
       handler: `${handlers}/place-order.ts`,
+      tableActions: ['GetItem', 'PutItem'],
       access: ['admin', 'member'],
     },
     listOrders: {
       method: 'GET',
       path: '/orders',
       handler: `${handlers}/list-orders.ts`,
+      tableActions: ['Query'],
       access: ['admin', 'member'],
     },
     // Owner or admin: the use case answers 404 to anyone else, so existence does not leak.
@@ -47,18 +49,24 @@ export const ordersService = defineService({
       method: 'GET',
       path: '/orders/{id}',
       handler: `${handlers}/get-order.ts`,
+      tableActions: ['GetItem'],
       access: ['admin', 'member'],
     },
   },
   sagaTasks: {
-    ClaimOrder: { handler: `${handlers}/claim-order.ts` },
-    ConfirmOrder: { handler: `${handlers}/confirm-order.ts` },
-    CancelOrder: { handler: `${handlers}/cancel-order.ts` },
-    TakeOverOrder: { handler: `${handlers}/take-over-order.ts` },
+    ClaimOrder: { handler: `${handlers}/claim-order.ts`, tableActions: ['UpdateItem'] },
+    ConfirmOrder: { handler: `${handlers}/confirm-order.ts`, tableActions: ['GetItem', 'PutItem'] },
+    CancelOrder: { handler: `${handlers}/cancel-order.ts`, tableActions: ['GetItem', 'PutItem'] },
+    TakeOverOrder: { handler: `${handlers}/take-over-order.ts`, tableActions: ['UpdateItem'] },
   },
   schedules: {
     // Settles orders left PENDING past their deadline (ORDER_SETTLEMENT_DEADLINE_SECONDS).
-    sweepDueOrders: { handler: `${handlers}/sweep-due-orders.ts`, everyMinutes: 1, uses: ['orderSaga'] },
+    sweepDueOrders: {
+      handler: `${handlers}/sweep-due-orders.ts`,
+      everyMinutes: 1,
+      uses: ['orderSaga'],
+      tableActions: ['Query'],
+    },
   },
   alarms: {
     ordersPastDeadline: {

@@ -31,12 +31,14 @@ export const reportingService = defineService({
       method: 'POST',
       path: '/graphql',
       handler: `${handlers}/graphql.ts`,
+      tableActions: ['BatchGetItem', 'GetItem', 'Query'],
       access: ['admin', 'member'],
     },
     salesReport: {
       method: 'GET',
       path: '/reports/sales',
       handler: `${handlers}/sales-report.ts`,
+      tableActions: ['Query'],
       access: ['admin'],
     },
   },
@@ -47,6 +49,7 @@ export const reportingService = defineService({
         'detail-type': projectedEvents.map((contract) => contract.detailType),
       },
       handler: `${handlers}/project-order-events.ts`,
+      tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
     },
   },
 });

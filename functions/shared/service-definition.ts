@@ -37,6 +37,25 @@ export type PlatformResource =
   | 'paymentProvider';
 
 /**
+ * DynamoDB actions a function may call on its service's table and its indexes (IAM's
+ * `dynamodb:<action>`; a transaction's items are each checked as their own action). Scan is not
+ * one of them: no request or event path scans.
+ */
+export const tableActions = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'ConditionCheckItem',
+] as const;
+export type TableAction = (typeof tableActions)[number];
+
+/** What a function that only reads may hold (every GET, POST /graphql). */
+export const readTableActions: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+
+/**
  * What a declared function sets for itself. CDK deploys it with these; the sandbox sets the same
  * environment before it loads the handler and gives it a Lambda context with the same timeout and
  * memory.
@@ -53,6 +72,11 @@ export interface FunctionSettings {
   environment?: Readonly<Record<string, string>>;
   /** What it may use besides its own table; CDK grants exactly these. */
   uses?: readonly PlatformResource[];
+  /**
+   * What its code calls on its service's table: CDK grants exactly these, and the sandbox refuses
+   * any other call with AccessDeniedException, as IAM would. @default none
+   */
+  tableActions?: readonly TableAction[];
 }
 
 export const functionDefaults = { timeoutSeconds: 10, memoryMB: 256 } as const;
@@ -152,8 +176,8 @@ export interface UserPoolTriggersDefinition {
  */
 export interface WebSocketDefinition {
   authorizer: { handler: string };
-  connect: { handler: string };
-  disconnect: { handler: string };
+  connect: { handler: string; tableActions: readonly TableAction[] };
+  disconnect: { handler: string; tableActions: readonly TableAction[] };
 }
 
 /**

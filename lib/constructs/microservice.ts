@@ -67,7 +67,7 @@ export const pascalCase = (text: string): string =>
 
 /**
  * Everything one service declares, built: its table, a function per route (bound to its own table
- * only: read for GET, read-write otherwise) with its API method, a function per saga task, and the
+ * with the actions it declares) with its API method, a function per saga task, and the
  * outbox publisher on its table's stream. No business logic here.
  */
 export class Microservice extends Construct {
@@ -103,28 +103,23 @@ export class Microservice extends Construct {
     });
     /** Every function built from a declaration, bound to what it `uses` once all are built. */
     const declaredFunctions: [ServiceFunction, DeclaredFunction, string][] = [];
-    /** Everything but a route reads and writes its own table. */
-    const readWriteFunction = (
+    /** A function bound to its own table with exactly the actions it declares. */
+    const declaredFunction = (
       id: string,
       declared: DeclaredFunction,
       overrides: Partial<ServiceFunctionProps> = {},
     ) => {
       const built = new ServiceFunction(this, id, { ...functionProps(declared), ...overrides });
-      if (table) built.bindTable(service.name, table, 'readWrite');
+      if (table) built.bindTable(service.name, table, declared.tableActions ?? []);
       return built;
     };
 
     for (const [routeName, route] of Object.entries(service.routes)) {
-      const routeFunction = new ServiceFunction(
-        this,
-        `${pascalCase(routeName)}Function`,
-        functionProps(route),
-      );
+      const routeFunction = declaredFunction(`${pascalCase(routeName)}Function`, route);
       routeFunction.bindRateLimits(props.rateLimits);
       if (props.corsOrigins.length > 0) {
         routeFunction.function.addEnvironment(corsOriginsVariable, props.corsOrigins.join(','));
       }
-      if (table) routeFunction.bindTable(service.name, table, route.method === 'GET' ? 'read' : 'readWrite');
       declaredFunctions.push([routeFunction, route, routeName]);
       this.routeFunctions.set(routeName, routeFunction);
       const method = props.api.root
@@ -154,7 +149,7 @@ export class Microservice extends Construct {
     });
 
     for (const [state, task] of Object.entries(service.sagaTasks ?? {})) {
-      const taskFunction = readWriteFunction(`${state}Function`, task, {
+      const taskFunction = declaredFunction(`${state}Function`, task, {
         ...functionProps(task, sagaTaskDefaults.timeoutSeconds),
         functionName: orderSaga.taskFunctionName(props.namePrefix, state),
       });
@@ -167,12 +162,12 @@ export class Microservice extends Construct {
           definition: service.webSocket,
           stageName: props.stage,
           authEnvironment: props.authEnvironment(),
-          serviceFunction: readWriteFunction,
+          serviceFunction: declaredFunction,
         })
       : undefined;
 
     for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-      const consumer = readWriteFunction(`${pascalCase(name)}Consumer`, subscription);
+      const consumer = declaredFunction(`${pascalCase(name)}Consumer`, subscription);
       declaredFunctions.push([consumer, subscription, name]);
       new EventSubscription(this, `${pascalCase(name)}Subscription`, {
         definition: subscription,
@@ -184,7 +179,7 @@ export class Microservice extends Construct {
     }
 
     for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
-      const scheduled = readWriteFunction(`${pascalCase(name)}Function`, schedule);
+      const scheduled = declaredFunction(`${pascalCase(name)}Function`, schedule);
       declaredFunctions.push([scheduled, schedule, name]);
       new Rule(this, `${pascalCase(name)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),

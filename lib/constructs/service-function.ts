@@ -13,6 +13,7 @@ import {
   functionDefaults,
   orderSagaArnVariable,
   paymentProviderVariables,
+  type TableAction,
   tableNameVariable,
   userDirectoryVariables,
 } from '../../functions/shared/service-definition.js';
@@ -188,11 +189,19 @@ export class ServiceFunction extends Construct {
     Secret.fromSecretNameV2(this, 'PaymentProviderSecret', payments.secretName).grantRead(this.function);
   }
 
-  /** Sets the table-name variable and grants access in one step, so neither can be forgotten. */
-  bindTable(serviceName: string, table: ServiceTable, access: 'read' | 'readWrite'): void {
+  /**
+   * Sets the table-name variable and grants the declared actions in one step, so neither can be
+   * forgotten: exactly those, on the table and its indexes, and nothing when none are declared.
+   */
+  bindTable(serviceName: string, table: ServiceTable, actions: readonly TableAction[]): void {
     this.function.addEnvironment(tableNameVariable(serviceName), table.table.tableName);
-    if (access === 'read') table.table.grantReadData(this.function);
-    else table.table.grantReadWriteData(this.function);
+    if (actions.length === 0) return;
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.table.tableArn, `${table.table.tableArn}/index/*`],
+      }),
+    );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(table.table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
       reason: "The wildcard covers the service's own table's indexes (Query on GSI1), nothing else.",

@@ -4,14 +4,17 @@ import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authoriz
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { WebSocketDefinition } from '../../functions/shared/service-definition.js';
+import type { TableAction, WebSocketDefinition } from '../../functions/shared/service-definition.js';
 import type { ServiceFunction } from './service-function.js';
 
 export interface ServiceWebSocketProps {
   definition: WebSocketDefinition;
   stageName: string;
   /** Builds a house function for a handler file (the service's defaults, bound to its table). */
-  serviceFunction: (id: string, declared: { handler: string }) => ServiceFunction;
+  serviceFunction: (
+    id: string,
+    declared: { handler: string; tableActions?: readonly TableAction[] },
+  ) => ServiceFunction;
   /** The token verifier's configuration, the same as the REST authorizer's. */
   authEnvironment: Record<string, string>;
 }

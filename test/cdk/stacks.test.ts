@@ -10,8 +10,10 @@ import { outboxStreamFilter } from '../../functions/shared/outbox.js';
 import { contractRateLimits } from '../../functions/shared/rate-limits.js';
 import {
   functionDefaults,
+  readTableActions,
   sagaTaskDefaults,
   subscriptionDefaults,
+  type TableAction,
 } from '../../functions/shared/service-definition.js';
 import { stageConfig, stages } from '../../lib/config/stages.js';
 import { pascalCase } from '../../lib/constructs/microservice.js';
@@ -25,6 +27,8 @@ type Resources = Record<
 
 let stacks: Stack[];
 const templates = new Map<string, Template>();
+/** Where synthesis wrote the bundles: each function's code, as deployed. */
+let assemblyDir: string;
 
 /** Asset hashes and bundle keys change with every code change; the snapshot keeps the shape. */
 function normalised(template: Template): unknown {
@@ -50,7 +54,8 @@ function appWithoutBundling(prefix: string): App {
 }
 
 beforeAll(() => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-test-')) });
+  assemblyDir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
+  const app = new App({ outdir: assemblyDir });
   const built = buildServerlessSaas(app, stages.dev, { account: '123456789012', region: 'eu-west-1' });
   stacks = [built.platform, ...built.serviceStacks, built.saga, built.apiStage];
   // Synthesis runs the cdk-nag AwsSolutions plugin and throws on any unacknowledged finding.
@@ -1069,5 +1074,130 @@ describe('the prod stage', () => {
     expect(() => stageConfig((key) => ({ stage: 'dev', stripeSecretName: 'team/stripe' })[key])).toThrow(
       '-c stripeSecretName needs -c paymentGateway=stripe',
     );
+  });
+});
+
+describe('exactly the table permissions each function uses', () => {
+  type Declared = { handler: string; tableActions?: readonly TableAction[] };
+  /** Each declared function with its construct id, and whether it may only read. */
+  const declaredFunctions = services.flatMap((service) => {
+    const entries: [string, Declared, boolean][] = [
+      ...Object.entries(service.routes).map(
+        ([name, route]) =>
+          [`${pascalCase(name)}Function`, route, route.method === 'GET' || route.path === '/graphql'] as [
+            string,
+            Declared,
+            boolean,
+          ],
+      ),
+      ...Object.entries(service.sagaTasks ?? {}).map(
+        ([state, task]) => [`${state}Function`, task, false] as [string, Declared, boolean],
+      ),
+      ...Object.entries(service.subscriptions ?? {}).map(
+        ([name, subscription]) =>
+          [`${pascalCase(name)}Consumer`, subscription, false] as [string, Declared, boolean],
+      ),
+      ...Object.entries(service.schedules ?? {}).map(
+        ([name, schedule]) => [`${pascalCase(name)}Function`, schedule, false] as [string, Declared, boolean],
+      ),
+      ...(service.webSocket
+        ? ([
+            ['WebSocketAuthorizer', service.webSocket.authorizer, true],
+            ['WebSocketConnect', service.webSocket.connect, false],
+            ['WebSocketDisconnect', service.webSocket.disconnect, false],
+          ] as [string, Declared, boolean][])
+        : []),
+    ];
+    const stackName =
+      service.name === 'platform'
+        ? 'ServerlessSaas-dev-Platform'
+        : `ServerlessSaas-dev-${pascalCase(service.name)}`;
+    // The platform's constructs are named under `Platform`, every service's under `Service`.
+    const prefix = service.name === 'platform' ? 'Platform' : 'Service';
+    return entries.map(([id, declared, readOnly]) => ({
+      service: service.name,
+      stackName,
+      id: `${prefix}${id}`,
+      declared,
+      readOnly,
+    }));
+  });
+
+  /** The DynamoDB actions a function's role holds on its own service's table (by the table's logical id). */
+  function tableActionsOf(stackName: string, id: string): string[] {
+    const template = templates.get(stackName) as Template;
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([logicalId]) =>
+      logicalId.startsWith(`${id}Role`),
+    );
+    const statements = policies.flatMap(
+      ([, policy]) =>
+        (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) ??
+        [],
+    );
+    return statements
+      .filter((statement) => JSON.stringify(statement.Resource).includes('ServiceTable'))
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action.startsWith('dynamodb:'))
+      .sort();
+  }
+
+  /** What the deployed bundle may call: the DynamoDB commands whose classes it contains. */
+  function callableActions(stackName: string, id: string): Set<TableAction> {
+    const template = templates.get(stackName) as Template;
+    const [, lambda] =
+      Object.entries(template.findResources('AWS::Lambda::Function')).find(([logicalId]) =>
+        logicalId.startsWith(id),
+      ) ?? [];
+    // The code's S3 key is the asset's hash, which names its folder in the cloud assembly.
+    const key = String((lambda?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key);
+    const bundle = readFileSync(join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+    const has = (command: string) => bundle.includes(`"${command}"`);
+    const callable = new Set<TableAction>();
+    if (has('GetCommand') || has('GetItemCommand')) callable.add('GetItem');
+    if (has('BatchGetCommand') || has('BatchGetItemCommand')) callable.add('BatchGetItem');
+    if (has('QueryCommand')) callable.add('Query');
+    if (has('PutCommand') || has('PutItemCommand')) callable.add('PutItem');
+    if (has('UpdateCommand') || has('UpdateItemCommand')) callable.add('UpdateItem');
+    if (has('DeleteCommand') || has('DeleteItemCommand')) callable.add('DeleteItem');
+    if (has('TransactWriteCommand') || has('TransactWriteItemsCommand')) {
+      for (const action of ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const)
+        callable.add(action);
+    }
+    return callable;
+  }
+
+  it.each(declaredFunctions.map((fn) => [`${fn.service} ${fn.id}`, fn] as const))(
+    '%s holds exactly its declared table actions, each one its bundle may call',
+    (_, fn) => {
+      const declared = [...(fn.declared.tableActions ?? [])];
+
+      expect(tableActionsOf(fn.stackName, fn.id)).toEqual(
+        declared.map((action) => `dynamodb:${action}`).sort(),
+      );
+      const callable = callableActions(fn.stackName, fn.id);
+      expect(declared.filter((action) => !callable.has(action))).toEqual([]);
+      if (fn.readOnly) expect(declared.filter((action) => !readTableActions.includes(action))).toEqual([]);
+    },
+  );
+
+  it('gives no role of any stack dynamodb:Scan, nor a wildcard DynamoDB action', () => {
+    const actions = [...templates.values()].flatMap((template) =>
+      Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+        (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) =>
+          [statement.Action].flat(),
+        ),
+      ),
+    );
+
+    expect(actions.filter((action) => action === 'dynamodb:Scan' || action === 'dynamodb:*')).toEqual([]);
+  });
+
+  it('gives the REST authorizer no table at all', () => {
+    const platform = templates.get('ServerlessSaas-dev-Platform') as Template;
+    const authorizerPolicies = Object.entries(platform.findResources('AWS::IAM::Policy')).filter(
+      ([logicalId]) => logicalId.startsWith('AuthorizerFunctionRole'),
+    );
+
+    expect(JSON.stringify(authorizerPolicies)).not.toContain('dynamodb:');
   });
 });
