@@ -18,6 +18,7 @@ import { authorizerHandlerFile, outboxPublisherHandlerFile } from '../functions/
 import { services } from '../functions/services.js';
 import { type TokenProfile, tokenProfile } from '../functions/shared/auth/token-profiles.js';
 import { corsOriginsVariable, sandboxCorsOrigins } from '../functions/shared/cors.js';
+import { documentClient as handlersDocumentClient } from '../functions/shared/dynamodb.js';
 import { orderPaymentToken } from '../functions/shared/order-payment-token.js';
 import {
   outboxEntityType,
@@ -68,6 +69,7 @@ import {
 import { createLocalSecrets } from './secrets.js';
 import { type StreamHandler, type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { type StripeFake, startStripeFake } from './stripe-fake.js';
+import { installTablePermissionCheck, invokedAs } from './table-permissions.js';
 import { createServiceTables, createTable, sandboxRateLimitTableName } from './tables.js';
 import { createUndeliveredEvents } from './undelivered-events.js';
 import {
@@ -167,6 +169,7 @@ async function importHandler<T>(
   declared: FunctionSettings & { handler: string },
   meter: Map<string, InvocationStats>,
   defaultTimeoutSeconds?: number,
+  ownTable?: string,
 ): Promise<T> {
   const handlerFile = declared.handler;
   const module = (await import(pathToFileURL(join(repositoryRoot, handlerFile)).href)) as { handler?: T };
@@ -179,8 +182,11 @@ async function importHandler<T>(
   return (async (event: unknown, context?: Context) => {
     const started = performance.now();
     try {
-      return await invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID() }, () =>
-        handler(event, declaredContext(handlerFile, context, declared, defaultTimeoutSeconds)),
+      const permissions = { name: handlerFile, table: ownTable, actions: declared.tableActions ?? [] };
+      return await invokedAs(permissions, () =>
+        invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID() }, () =>
+          handler(event, declaredContext(handlerFile, context, declared, defaultTimeoutSeconds)),
+        ),
       );
     } finally {
       stats.count += 1;
@@ -307,6 +313,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: localCredentials,
     });
     const tables = await createServiceTables(adminClient, services);
+    // Each declared function may do to its service's table only what it declares, as in IAM.
+    installTablePermissionCheck(handlersDocumentClient);
+    const ownTableByHandler = new Map(
+      services.flatMap((service) =>
+        [
+          ...Object.values(service.routes),
+          ...Object.values(service.sagaTasks ?? {}),
+          ...Object.values(service.subscriptions ?? {}),
+          ...Object.values(service.schedules ?? {}),
+          ...(service.webSocket ? [service.webSocket.connect, service.webSocket.disconnect] : []),
+        ].map((declared) => [declared.handler, tables.get(service.name)] as const),
+      ),
+    );
+    const load = <T>(declared: FunctionSettings & { handler: string }, defaultTimeoutSeconds?: number) =>
+      importHandler<T>(declared, invocations, defaultTimeoutSeconds, ownTableByHandler.get(declared.handler));
     await createTable(adminClient, sandboxRateLimitTableName, rateLimitTable);
     const streamArns = new Map<string, string>();
     for (const [service, table] of tables) streamArns.set(service, await streamArnOf(adminClient, table));
@@ -359,7 +380,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           serviceName: service.name,
           routeName,
           definition,
-          handler: await importHandler<ApiHandler>(definition, invocations),
+          handler: await load<ApiHandler>(definition),
         });
       }
     }
@@ -372,11 +393,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const taskHandlers: Record<string, TaskHandler> = {};
     for (const [state, task] of declaredSagaTasks(services)) {
-      const taskHandler = await importHandler<TaskHandler>(
-        task,
-        invocations,
-        sagaTaskDefaults.timeoutSeconds,
-      );
+      const taskHandler = await load<TaskHandler>(task, sagaTaskDefaults.timeoutSeconds);
       taskHandlers[state] = (input, context) => withFault(faults, 'task', () => taskHandler(input, context));
     }
     const saga = await createSagaRunner({
@@ -397,7 +414,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const queues: SandboxQueue[] = [];
     for (const service of services) {
       for (const [name, subscription] of Object.entries(service.subscriptions ?? {})) {
-        const consumer = await importHandler<QueueConsumer>(subscription, invocations);
+        const consumer = await load<QueueConsumer>(subscription);
         const queue = createQueue({
           name: `${service.name}-${name}`,
           consumer: (event, context) => withFault(faults, 'consumer', () => consumer(event, context)),
@@ -435,8 +452,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (webSocketDefinition) {
       const webSocketApi = createWebSocketApi({
         authorizer: await importHandler<RequestAuthorizer>(webSocketDefinition.authorizer, invocations),
-        connect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.connect, invocations),
-        disconnect: await importHandler<WebSocketRouteHandler>(webSocketDefinition.disconnect, invocations),
+        connect: await load<WebSocketRouteHandler>(webSocketDefinition.connect),
+        disconnect: await load<WebSocketRouteHandler>(webSocketDefinition.disconnect),
         onError: (error) => console.error('[sandbox] websocket integration error:', error),
       });
       webSocket = webSocketApi;
@@ -488,10 +505,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const scheduleNames: string[] = [];
     for (const service of services) {
       for (const [name, schedule] of Object.entries(service.schedules ?? {})) {
-        const scheduled = await importHandler<(event: unknown, context: unknown) => Promise<unknown>>(
-          schedule,
-          invocations,
-        );
+        const scheduled = await load<(event: unknown, context: unknown) => Promise<unknown>>(schedule);
         let running = false;
         const run = async () => {
           if (running) return;
