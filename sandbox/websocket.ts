@@ -63,6 +63,8 @@ export function createWebSocketApi(handlers: {
 
   return {
     async handleUpgrade(request, socket, head) {
+      // A client may reset the connection mid-handshake: that ends its socket, never the sandbox.
+      socket.on('error', () => socket.destroy());
       const url = new URL(request.url ?? '/', 'http://sandbox');
       if (url.pathname !== webSocketPath) return refuse(socket, 404, 'Not Found');
       const queryStringParameters = Object.fromEntries(url.searchParams.entries());
@@ -101,7 +103,9 @@ export function createWebSocketApi(handlers: {
         handlers.onError(error);
         return refuse(socket, 500, 'Internal Server Error');
       }
+      if (socket.destroyed) return;
       server.handleUpgrade(request, socket, head, (webSocket) => {
+        webSocket.on('error', () => webSocket.terminate());
         sockets.set(connectionId, webSocket);
         webSocket.on('close', () => {
           sockets.delete(connectionId);

@@ -86,7 +86,7 @@ export class UnprocessableContentError extends ProblemError {
   }
 }
 
-/** A rate limit is spent: 429 with the whole seconds to wait (ARCHITECTURE section 9). */
+/** A rate limit is spent: 429 with the whole seconds to wait. */
 export class RateLimitedError extends ProblemError {
   constructor(scope: string, retryAfterSeconds: number) {
     super(

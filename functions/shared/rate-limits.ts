@@ -35,7 +35,7 @@ export interface RateLimits {
   signUp: RateLimit;
 }
 
-/** ARCHITECTURE section 9. */
+/** The platform's limits; the README's Rate limits section explains each. */
 export const contractRateLimits: RateLimits = {
   stage: { requests: 1000, perSeconds: 1, burst: 2000 },
   tenant: { requests: 100, perSeconds: 1, burst: 200 },

@@ -37,7 +37,7 @@ export class EventSubscription extends Construct {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly rule: Rule;
-  /** Fires when any message waits in the dead-letter queue (issue 10 wires alarms to a topic). */
+  /** Fires when any message waits in the dead-letter queue; it notifies the stage's alarm topic. */
   public readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EventSubscriptionProps) {

@@ -26,7 +26,7 @@ export interface SagaStackProps extends StackProps {
 /**
  * The order saga from its ASL file, started by a rule on OrderPlaced that targets it directly and
  * by the orders sweeper (by its fixed name). Its logs carry errors only, never execution data:
- * the input holds the payment token.
+ * that is every state of every order, the bulk of an Express execution's cost.
  */
 export class SagaStack extends Stack {
   public readonly stateMachine: StateMachine;
@@ -96,7 +96,7 @@ export class SagaStack extends Stack {
       {
         id: 'AwsSolutions-SF1',
         reason:
-          "Logs at ERROR: every failed task and execution is logged, while ALL would write each state of every order (the bulk of an Express execution's cost) and execution data would put payment tokens into CloudWatch. X-Ray traces every execution.",
+          "Logs at ERROR: every failed task and execution is logged, while ALL would write each state of every order (the bulk of an Express execution's cost) and execution data would copy every order into CloudWatch. X-Ray traces every execution.",
       },
     );
 
