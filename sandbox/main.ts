@@ -4,6 +4,10 @@
  *   SANDBOX_DATA_DIR     persist DynamoDB Local's data in this folder (default: in memory)
  *   --persist <dir>      the same as SANDBOX_DATA_DIR
  *   AUTH_PROFILE         cognito (default), keycloak or oidc: the shape of the issuer's tokens
+ *   AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URI  trust this external OIDC issuer (Keycloak, any RFC
+ *                        9068 issuer) instead of the local one, and only it
+ *   USER_DIRECTORY       local (default with the local issuer) or none (default with an external
+ *                        one: POST /tenants, POST /users and DELETE /users answer 501)
  *   SANDBOX_FAULTS       0-0.5: that fraction of saga tasks, PutEvents entries, stream batches and
  *                        consumer invocations fails, before or after its write (GET /_dev/faults)
  *   SANDBOX_SEED         the seed of those faults (default 1), to repeat a run
@@ -47,6 +51,21 @@ const positiveNumber = (name: string): number | undefined => {
   return value;
 };
 
+/** AUTH_ISSUER and AUTH_AUDIENCE together, or neither; AUTH_JWKS_URI when the keys are elsewhere. */
+function trustedIssuerFromEnvironment(): { issuer: string; audience: string; jwksUri?: string } | undefined {
+  const issuer = process.env.AUTH_ISSUER || undefined;
+  const audience = process.env.AUTH_AUDIENCE || undefined;
+  const jwksUri = process.env.AUTH_JWKS_URI || undefined;
+  if (issuer === undefined && audience === undefined) {
+    if (jwksUri) throw new Error('AUTH_JWKS_URI needs AUTH_ISSUER and AUTH_AUDIENCE');
+    return undefined;
+  }
+  if (issuer === undefined || audience === undefined) {
+    throw new Error('Set both AUTH_ISSUER and AUTH_AUDIENCE to trust an external issuer, or neither');
+  }
+  return { issuer, audience, ...(jwksUri ? { jwksUri } : {}) };
+}
+
 try {
   const faults = faultSettingsFromEnvironment(process.env);
   const settlementDeadlineSeconds = positiveNumber('ORDER_SETTLEMENT_DEADLINE_SECONDS');
@@ -56,8 +75,15 @@ try {
   if (paymentGateway !== 'test' && paymentGateway !== 'stripe') {
     throw new Error(`SANDBOX_PAYMENT_GATEWAY must be test or stripe, not "${paymentGateway}"`);
   }
+  const trustedIssuer = trustedIssuerFromEnvironment();
+  const userDirectory = process.env.USER_DIRECTORY || undefined;
+  if (userDirectory !== undefined && userDirectory !== 'local' && userDirectory !== 'none') {
+    throw new Error(`USER_DIRECTORY must be local or none, not "${userDirectory}"`);
+  }
   const sandbox = await startSandbox({
     port,
+    ...(trustedIssuer ? { trustedIssuer } : {}),
+    ...(userDirectory ? { userDirectory } : {}),
     authProfile: tokenProfile(process.env.AUTH_PROFILE),
     ...(dataDir ? { dataDir } : {}),
     ...(faults ? { faults } : {}),
@@ -82,7 +108,9 @@ try {
       `serverless-saas sandbox ready in ${seconds}s`,
       `  API            ${sandbox.url}`,
       ...(sandbox.webSocketUrl ? [`  WebSocket      ${sandbox.webSocketUrl}?token=<access token>`] : []),
-      `  OIDC issuer    ${sandbox.issuer} (${sandbox.authProfile} tokens: POST ${sandbox.url}/_dev/token)`,
+      sandbox.externalIssuer
+        ? `  OIDC issuer    trusts ${sandbox.issuer} only (${sandbox.authProfile} tokens; AUTH_ISSUER), user directory ${sandbox.userDirectory}`
+        : `  OIDC issuer    ${sandbox.issuer} (${sandbox.authProfile} tokens: POST ${sandbox.url}/_dev/token)`,
       `  DynamoDB Local ${sandbox.dynamoDbEndpoint} (${dataDir ? `persisted in ${dataDir}` : 'in memory'})`,
       `  tables         ${[...sandbox.tables.values()].join(', ')} (publishers' streams polled into the outbox publisher)`,
       `  event bus      rules: ${sandbox.busRules.join(', ')}`,

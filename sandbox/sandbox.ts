@@ -97,6 +97,17 @@ export interface SandboxOptions {
   dataDir?: string;
   /** The shape of the tokens the local issuer mints and the authorizer expects (default cognito). */
   authProfile?: TokenProfile;
+  /**
+   * An external OIDC issuer to trust instead of the local one (Keycloak, any RFC 9068 issuer): the
+   * REST and WebSocket authorizers then verify its tokens, in `authProfile`'s shape, and only its
+   * tokens; `POST /_dev/token` answers 409.
+   */
+  trustedIssuer?: { issuer: string; audience: string; jwksUri?: string };
+  /**
+   * Where sign-up and invitation create users: the local issuer's directory, or none (501). With a
+   * trusted external issuer, its users live there. @default `local`, or `none` with `trustedIssuer`
+   */
+  userDirectory?: 'local' | 'none';
   /** Inject faults into saga tasks, PutEvents entries, stream batches and consumers. */
   faults?: FaultSettings;
   /** How long an order may stay PENDING before the sweeper settles it. @default 60 */
@@ -124,7 +135,11 @@ export interface Sandbox {
   url: string;
   /** `ws://.../ws` when a service declares a WebSocket API. */
   webSocketUrl?: string;
+  /** The issuer whose tokens it accepts: its own, or the trusted external one. */
   issuer: string;
+  /** Whether that issuer is an external one (`trustedIssuer`). */
+  externalIssuer: boolean;
+  userDirectory: 'local' | 'none';
   authProfile: TokenProfile['name'];
   dynamoDbEndpoint: string;
   tables: ReadonlyMap<string, string>;
@@ -306,6 +321,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokenEndpoint: `${url}/_dev/token`,
       profile,
     });
+    const trusted = options.trustedIssuer ?? issuer;
+    const userDirectoryKind = options.userDirectory ?? (options.trustedIssuer ? 'none' : 'local');
 
     const adminClient = new DynamoDBClient({
       endpoint: dynamoDb.endpoint,
@@ -352,11 +369,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-      AUTH_ISSUER: issuer.issuer,
-      AUTH_AUDIENCE: issuer.audience,
+      AUTH_ISSUER: trusted.issuer,
+      AUTH_AUDIENCE: trusted.audience,
       AUTH_PROFILE: profile.name,
-      AUTH_JWKS_URI: issuer.jwksUri,
-      [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}`,
+      ...(trusted.jwksUri ? { AUTH_JWKS_URI: trusted.jwksUri } : {}),
+      ...(userDirectoryKind === 'local'
+        ? { [userDirectoryVariables.localEndpoint]: `${url}${userDirectoryPath}` }
+        : {}),
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${awsApiPort}`,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${awsApiPort}`,
       AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${awsApiPort}`,
@@ -567,6 +586,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         method: 'POST',
         path: '/_dev/token',
         handle: async (body) => {
+          if (options.trustedIssuer) {
+            return devProblem(
+              409,
+              `This sandbox trusts ${options.trustedIssuer.issuer}: get access tokens there.`,
+            );
+          }
           const request = parseDevRequest(body, tokenRequestSchema);
           if ('problem' in request) return request.problem;
           let subject: TokenSubject;
@@ -668,7 +693,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return {
       url,
       ...(webSocket ? { webSocketUrl: `${url.replace(/^http/, 'ws')}${webSocketPath}` } : {}),
-      issuer: issuer.issuer,
+      issuer: trusted.issuer,
+      externalIssuer: options.trustedIssuer !== undefined,
+      userDirectory: userDirectoryKind,
       authProfile: profile.name,
       dynamoDbEndpoint: dynamoDb.endpoint,
       tables,
