@@ -83,6 +83,14 @@ const correlationHeader = {
   'X-Correlation-Id': { description: 'The correlation id in use', schema: correlationIdSchema },
 };
 
+const otherContent = (doc: OperationDoc, status: number): JsonObject =>
+  Object.fromEntries(
+    Object.entries(doc.otherBodies?.[status] ?? {}).map(([mediaType, schema]) => [
+      mediaType,
+      { schema: jsonSchema(schema) },
+    ]),
+  );
+
 function operation(route: RouteDefinition, doc: OperationDoc): JsonObject {
   const errors = { ...declaredStatuses(route, doc), ...doc.statuses };
   const responses: JsonObject = {
@@ -98,7 +106,12 @@ function operation(route: RouteDefinition, doc: OperationDoc): JsonObject {
         ),
       },
       ...(doc.success.schema
-        ? { content: { 'application/json': { schema: jsonSchema(doc.success.schema) } } }
+        ? {
+            content: {
+              'application/json': { schema: jsonSchema(doc.success.schema) },
+              ...otherContent(doc, doc.success.status),
+            },
+          }
         : {}),
     },
   };
@@ -106,7 +119,7 @@ function operation(route: RouteDefinition, doc: OperationDoc): JsonObject {
     responses[status] = {
       description,
       headers: correlationHeader,
-      content: { 'application/problem+json': { schema: problem } },
+      content: { 'application/problem+json': { schema: problem }, ...otherContent(doc, Number(status)) },
     };
   }
   const parameterList = parameters(doc);

@@ -30,7 +30,13 @@ export interface OperationDoc {
   success: { status: number; description: string; schema?: Schema; headers?: Record<string, string> };
   /** Statuses this route answers for reasons of its own, with when. */
   statuses?: Record<number, string>;
+  /** Bodies a status carries besides problem+json (or the success schema), by media type. */
+  otherBodies?: Record<number, Record<string, Schema>>;
 }
+
+/** GraphQL over HTTP's answers: an executed operation, and a request error. */
+const graphqlResult = z.object({ data: z.nullable(z.unknown()), errors: z.optional(z.array(z.unknown())) });
+const graphqlErrors = z.object({ errors: z.array(z.object({ message: z.string() })) });
 
 const page = <Item extends Schema>(item: Item) =>
   z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
@@ -206,10 +212,14 @@ export const operations: Record<string, OperationDoc> = {
     success: {
       status: 200,
       description: 'An executed operation: data, and errors of fields that failed',
-      schema: z.object({ data: z.nullable(z.unknown()), errors: z.optional(z.array(z.unknown())) }),
+      schema: graphqlResult,
     },
     statuses: {
-      400: 'the document does not parse or validate, or is over a limit (GraphQL errors, not problem+json)',
+      400: 'the document does not parse or validate, or is over a limit: GraphQL errors (problem+json only for a body that is not JSON)',
+    },
+    otherBodies: {
+      200: { 'application/graphql-response+json': graphqlResult },
+      400: { 'application/json': graphqlErrors, 'application/graphql-response+json': graphqlErrors },
     },
   },
 };

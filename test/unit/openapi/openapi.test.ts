@@ -36,12 +36,26 @@ describe('the OpenAPI description', () => {
       if (doc?.body) expect(statuses).toEqual(expect.arrayContaining([400, 413, 415]));
       if (route.path.includes('{')) expect(statuses).toContain(404);
       for (const status of statuses.filter((code) => code >= 400)) {
+        // Problem+json, and whatever else the route says that status carries (GraphQL's errors).
         expect(Object.keys(operationOf(route).responses[status]?.content ?? {})).toEqual([
           'application/problem+json',
+          ...Object.keys(doc?.otherBodies?.[status] ?? {}),
         ]);
       }
     },
   );
+
+  it("describes POST /graphql's 400 as GraphQL errors too, as it answers a document that does not validate", () => {
+    const graphql = declared.find((route) => routeKey(route) === 'POST /graphql') as RouteDefinition;
+    const content = operationOf(graphql).responses[400]?.content ?? {};
+
+    expect(Object.keys(content)).toEqual([
+      'application/problem+json',
+      'application/json',
+      'application/graphql-response+json',
+    ]);
+    expect(JSON.stringify(content['application/json'])).toContain('"errors"');
+  });
 
   it('documents the statuses of the contract for the routes that answer them', () => {
     const route = (key: string) =>
