@@ -31,11 +31,12 @@ export interface LoadedRoute {
   handler: ApiHandler;
 }
 
-/** A route that exists only in the sandbox (`/_dev/*`, `/openapi.json`); it never deploys. */
+/** A route that exists only in the sandbox (`/_dev/*`, `/openapi.json`, `/docs`); it never deploys. */
 export interface DevRoute {
   method: string;
   path: string;
-  handle(body: string): Promise<{ statusCode: number; body: unknown }>;
+  /** A JSON body, or a page or file with its own media type. */
+  handle(body: string): Promise<{ statusCode: number; body: unknown; contentType?: string }>;
 }
 
 interface CompiledRoute extends LoadedRoute {
@@ -170,6 +171,14 @@ export function createGateway(options: {
       );
       if (devRoute) {
         const result = await devRoute.handle(body.toString('utf8'));
+        if (result.contentType) {
+          response.writeHead(result.statusCode, {
+            'content-type': result.contentType,
+            'x-amzn-requestid': requestId,
+          });
+          response.end(result.body as string | Buffer);
+          return;
+        }
         const contentType = result.statusCode >= 400 ? 'application/problem+json' : 'application/json';
         send(response, result.statusCode, { 'content-type': contentType }, JSON.stringify(result.body));
         return;

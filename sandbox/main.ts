@@ -106,7 +106,7 @@ try {
   console.log(
     [
       `serverless-saas sandbox ready in ${seconds}s`,
-      `  API            ${sandbox.url}`,
+      `  API            ${sandbox.url} (reference: ${sandbox.url}/docs, OpenAPI: ${sandbox.url}/openapi.json)`,
       ...(sandbox.webSocketUrl ? [`  WebSocket      ${sandbox.webSocketUrl}?token=<access token>`] : []),
       sandbox.externalIssuer
         ? `  OIDC issuer    trusts ${sandbox.issuer} only (${sandbox.authProfile} tokens; AUTH_ISSUER), user directory ${sandbox.userDirectory}`

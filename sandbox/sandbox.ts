@@ -52,6 +52,7 @@ import {
   type LoadedRoute,
   type TokenAuthorizer,
 } from './api-gateway.js';
+import { apiReferenceRoutes } from './api-reference.js';
 import { declaredContext, declaredEnvironment } from './declared-functions.js';
 import { freePort, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusRule, createEventBus, type EventBus } from './event-bus.js';
@@ -669,6 +670,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         path: '/openapi.json',
         handle: async () => ({ statusCode: 200, body: openApiDocument(url) }),
       },
+      ...apiReferenceRoutes(),
       {
         method: 'GET',
         path: '/_dev/issuer/.well-known/openid-configuration',

@@ -3,23 +3,15 @@
  * by playwright-core): what a web frontend does. The page on `http://localhost:<port>` creates a
  * product through the sandbox on 127.0.0.1, with a bearer token, a preflight and a JSON body, and
  * reads the answer's Location; a page on an origin the sandbox does not allow gets "Failed to
- * fetch". Offline only: the origins are the sandbox's defaults. `.ci/run` installs Chromium, and
- * in CI a missing one fails the file; on a machine without it the file skips and says so.
+ * fetch". Offline only: the origins are the sandbox's defaults (see support/browser.ts).
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { baseUrl, newIdentity } from './support/api-client.js';
+import { describeInBrowser, launchChromium } from './support/browser.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const runnable = process.env.E2E_OFFLINE && (existsSync(chromiumPath) || process.env.CI);
-if (process.env.E2E_OFFLINE && !runnable) {
-  console.warn(
-    `browser-cors.test.ts skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
-}
-const describeOffline = runnable ? describe : describe.skip;
+const describeOffline = describeInBrowser('browser-cors.test.ts');
 
 /** The frontend: one button's worth of code, reporting what the API answered or how fetch failed. */
 const page = `<!doctype html><meta charset="utf-8"><title>shop</title><pre id="out">waiting</pre><script>
@@ -48,10 +40,7 @@ describeOffline('a browser page on another origin', () => {
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`No Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    }
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
