@@ -15,7 +15,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { corsPreflightHeaders, corsResponseHeaders, originAllowed } from '../functions/shared/cors.js';
+import { corsPreflightHeaders, corsResponseHeaders, originMatcher } from '../functions/shared/cors.js';
 import { gatewayProblems } from '../functions/shared/errors.js';
 import type { Admission } from '../functions/shared/rate-limits.js';
 import type { RouteDefinition } from '../functions/shared/service-definition.js';
@@ -99,7 +99,7 @@ function send(
   response: ServerResponse,
   statusCode: number,
   headers: Record<string, string>,
-  body: string,
+  body: string | Buffer,
 ): void {
   response.writeHead(statusCode, { 'x-amzn-requestid': headers['x-amzn-requestid'] ?? '', ...headers });
   response.end(body);
@@ -145,14 +145,14 @@ export function createGateway(options: {
   onError: (error: unknown) => void;
 }): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const routes = options.routes.map(compile);
+  const isAllowedOrigin = originMatcher(options.corsOrigins);
 
   return async (request, response) => {
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const method = request.method ?? 'GET';
     const origin = request.headers.origin;
-    const allowedOrigin =
-      origin !== undefined && originAllowed(origin, options.corsOrigins) ? origin : undefined;
+    const allowedOrigin = isAllowedOrigin(origin) ? origin : undefined;
     const cors = allowedOrigin ? corsResponseHeaders(allowedOrigin) : {};
     try {
       const body = await readBody(request);
@@ -171,43 +171,34 @@ export function createGateway(options: {
       );
       if (devRoute) {
         const result = await devRoute.handle(body.toString('utf8'));
-        if (result.contentType) {
-          response.writeHead(result.statusCode, {
-            'content-type': result.contentType,
-            'x-amzn-requestid': requestId,
-          });
-          response.end(result.body as string | Buffer);
-          return;
-        }
-        const contentType = result.statusCode >= 400 ? 'application/problem+json' : 'application/json';
-        send(response, result.statusCode, { 'content-type': contentType }, JSON.stringify(result.body));
+        const contentType =
+          result.contentType ?? (result.statusCode >= 400 ? 'application/problem+json' : 'application/json');
+        const sent = result.contentType ? (result.body as string | Buffer) : JSON.stringify(result.body);
+        send(response, result.statusCode, { 'content-type': contentType }, sent);
         return;
       }
 
       const decodedPath = url.pathname;
-      const onPath = routes.filter((route) => route.pattern.test(decodedPath));
+      const onPath = routes.flatMap((route) => {
+        const match = route.pattern.exec(decodedPath);
+        return match ? [{ route, match }] : [];
+      });
       if (method === 'OPTIONS' && onPath.length > 0) {
         if (!options.stageThrottle(stageName).admitted) {
           sendGatewayProblem(response, gatewayProblems.throttled, requestId, cors);
           return;
         }
-        const methods = onPath.map((route) => route.definition.method);
+        const methods = onPath.map(({ route }) => route.definition.method);
         send(response, 204, allowedOrigin ? corsPreflightHeaders(allowedOrigin, methods) : {}, '');
         return;
       }
-      let matched: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
-      for (const route of onPath) {
-        const match = route.pattern.exec(decodedPath);
-        if (match && route.definition.method === method) {
-          const parameters = decodedParameters(route.parameterNames, match);
-          if (!parameters) {
-            sendGatewayProblem(response, gatewayProblems.malformedPath, requestId, cors);
-            return;
-          }
-          matched = { route, parameters };
-          break;
-        }
+      const found = onPath.find(({ route }) => route.definition.method === method);
+      const decoded = found && decodedParameters(found.route.parameterNames, found.match);
+      if (found && !decoded) {
+        sendGatewayProblem(response, gatewayProblems.malformedPath, requestId, cors);
+        return;
       }
+      const matched = found && decoded ? { route: found.route, parameters: decoded } : undefined;
       if (!matched) {
         sendGatewayProblem(response, gatewayProblems.notFound, requestId, cors);
         return;

@@ -64,12 +64,15 @@ export function assertExactOrigin(origin: string): void {
   }
 }
 
-/** Whether `origin` is one of `allowed`, with `*` matching within one label (`http://localhost:*`). */
-export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
-  if (!origin) return false;
-  return allowed.some((pattern) =>
-    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^.]*')}$`).test(origin),
+/**
+ * Whether an origin is one of `allowed`, with `*` matching within one label (`http://localhost:*`).
+ * Built once per list: the check runs on every request.
+ */
+export function originMatcher(allowed: readonly string[]): (origin: string | undefined) => boolean {
+  const patterns = allowed.map(
+    (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^.]*')}$`),
   );
+  return (origin) => origin !== undefined && patterns.some((pattern) => pattern.test(origin));
 }
 
 /** The headers every answer to an allowed origin carries (a preflight adds its own). */

@@ -17,7 +17,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizerContext } from './auth/caller.js';
-import { allowedOrigins, corsOriginsVariable, corsResponseHeaders, originAllowed } from './cors.js';
+import { allowedOrigins, corsOriginsVariable, corsResponseHeaders, originMatcher } from './cors.js';
 import {
   BadRequestError,
   ForbiddenError,
@@ -230,13 +230,13 @@ const apiSecurityHeaders = {
 } as const;
 
 /** The stage's browser origins, read once; API Gateway answers their preflights itself. */
-const corsOrigins = allowedOrigins(process.env[corsOriginsVariable]);
+const isAllowedOrigin = originMatcher(allowedOrigins(process.env[corsOriginsVariable]));
 
 /** An allowed origin's answers, errors included, name it; any other origin's get no CORS header. */
 function crossOriginHeaders(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const name = (request: { event: APIGatewayProxyEvent; response?: APIGatewayProxyResult | null }): void => {
     const origin = requestHeader(request.event, 'origin');
-    if (!request.response || origin === undefined || !originAllowed(origin, corsOrigins)) return;
+    if (!request.response || origin === undefined || !isAllowedOrigin(origin)) return;
     request.response.headers = { ...request.response.headers, ...corsResponseHeaders(origin) };
   };
   return {
