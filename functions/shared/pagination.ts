@@ -8,6 +8,8 @@ import * as z from 'zod/mini';
 import { text } from './text.js';
 
 export const defaultPageSize = 20;
+/** The most items a page holds: `limit` here, GraphQL's `first`. */
+export const maxPageSize = 100;
 
 /** The raw parameters, for routes that add their own (`z.extend(pageFields, { status })`). */
 export const pageFields = z.strictObject({

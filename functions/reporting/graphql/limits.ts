@@ -17,17 +17,18 @@ import {
   type GraphQLSchema,
   getNamedType,
   getNullableType,
+  getOperationAST,
   isListType,
   isObjectType,
   Kind,
   NoSchemaIntrospectionCustomRule,
-  type OperationDefinitionNode,
   type SelectionSetNode,
   specifiedRules,
   type ValidationContext,
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
+import { defaultPageSize, maxPageSize } from '../../shared/pagination.js';
 import { errorCodes } from './schema.js';
 
 export const graphqlLimits = {
@@ -49,10 +50,6 @@ const listBounds: Readonly<Record<string, number | 'first'>> = {
   'OrderConnection.items': 'first',
   'Query.salesReport': 366,
 };
-
-/** A connection's page size as the resolver will read it: the argument, a variable, or the default. */
-const defaultFirst = 20;
-const maxFirst = 100;
 
 /** Introspection's own fields (`__schema`, `__type`, `__typename`) count toward no limit. */
 const isIntrospection = (name: string) => name.startsWith('__');
@@ -107,15 +104,20 @@ function countRootFields(
   return count;
 }
 
-const complexityRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
-  const document = context.getDocument();
-  const fragments = Object.fromEntries(
+/** The document's fragments by name, for the walks that follow spreads. */
+function fragmentsOf(document: DocumentNode): Fragments {
+  return Object.fromEntries(
     document.definitions
       .filter(
         (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
       )
       .map((fragment) => [fragment.name.value, fragment]),
   );
+}
+
+const complexityRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
+  const document = context.getDocument();
+  const fragments = fragmentsOf(document);
   let aliases = 0;
   return {
     Field(node) {
@@ -152,7 +154,7 @@ const complexityRule: ValidationRule = (context: ValidationContext): ASTVisitor 
 type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
 
 function firstOf(value: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): number {
-  if (value === undefined) return defaultFirst;
+  if (value === undefined) return defaultPageSize;
   const given =
     value.kind === Kind.INT
       ? Number(value.value)
@@ -161,8 +163,8 @@ function firstOf(value: ValueNode | undefined, variables: Readonly<Record<string
         : undefined;
   // A value the resolver will refuse, or a variable left to its default, costs the most it could.
   return typeof given === 'number' && Number.isInteger(given) && given >= 1
-    ? Math.min(given, maxFirst)
-    : maxFirst;
+    ? Math.min(given, maxPageSize)
+    : maxPageSize;
 }
 
 function selectionCost(
@@ -207,22 +209,11 @@ export function operationCost(
   operationName: string | undefined,
   variables: Readonly<Record<string, unknown>>,
 ): number {
-  const operations = document.definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
-  const operation = operationName
-    ? operations.find((candidate) => candidate.name?.value === operationName)
-    : operations[0];
+  const operation = getOperationAST(document, operationName);
   const root = schema.getQueryType();
   if (!operation || !root) return 0;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter(
-        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
-      )
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
-  return selectionCost(operation.selectionSet, root, { fragments, variables, first: defaultFirst });
+  const fragments = fragmentsOf(document);
+  return selectionCost(operation.selectionSet, root, { fragments, variables, first: defaultPageSize });
 }
 
 export function validationRules(options: { introspection: boolean }): readonly ValidationRule[] {

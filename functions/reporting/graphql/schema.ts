@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import { buildSchema, GraphQLError } from 'graphql';
 import type { Caller } from '../../shared/auth/caller.js';
 import { ProblemError } from '../../shared/errors.js';
+import { defaultPageSize, maxPageSize } from '../../shared/pagination.js';
 import { plainTextMessage, text } from '../../shared/text.js';
 import type { OrderView } from '../domain/order-view.js';
 import type { ProductView } from '../domain/reporting-port.js';
@@ -22,7 +23,7 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     me: Me!
     order(id: ID!): OrderView
-    orders(status: OrderStatus, first: Int = 20, after: String): OrderConnection!
+    orders(status: OrderStatus, first: Int = ${defaultPageSize}, after: String): OrderConnection!
     salesReport(from: String!, to: String!): [SalesDay!]!
   }
   type Me { userId: ID!  tenantId: ID!  roles: [String!]! }
@@ -103,7 +104,9 @@ export function rootResolvers(reporting: ReportingUseCases) {
       { status, first, after }: { status?: OrderView['status']; first: number; after?: string },
       context: GraphqlContext,
     ) => {
-      if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be from 1 to 100');
+      if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
+        throw badInput(`first must be from 1 to ${maxPageSize}`);
+      }
       if (after !== undefined && !cursorText.safeParse(after).success)
         throw badInput('after is not a valid cursor');
       const page = await asUserInput(() =>
