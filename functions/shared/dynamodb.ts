@@ -133,15 +133,28 @@ export function insertPut<Item extends object>(
 
 /**
  * Writes the item unless its key exists, and returns what the key holds afterwards: the item, or
- * the one another write stored first (the failed condition returns it, so no read follows).
+ * the one another write stored first (the failed condition returns it, so no read follows). With
+ * `expiredBefore` (epoch seconds), a stored item whose TTL attribute `expiresAt` is older counts as
+ * absent: TTL deletes it only eventually, and until then it must not hold its key.
  */
 export async function putIfAbsentOrStored<Item extends ItemKey>(
   tableName: string,
   item: Item,
+  options: { expiredBefore?: number } = {},
 ): Promise<Item> {
+  const { Put } = insertPut(tableName, item);
   try {
     await documentClient.send(
-      new PutCommand({ ...insertPut(tableName, item).Put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+      new PutCommand({
+        ...Put,
+        ...(options.expiredBefore === undefined
+          ? {}
+          : {
+              ConditionExpression: `${Put.ConditionExpression} OR expiresAt < :expiredBefore`,
+              ExpressionAttributeValues: { ':expiredBefore': options.expiredBefore },
+            }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
     );
     return item;
   } catch (error) {

@@ -1,11 +1,4 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { tenantCreated } from '../../../events/identity/tenant-created.js';
 import { userInvited } from '../../../events/identity/user-invited.js';
@@ -15,6 +8,7 @@ import {
   failedConditions,
   insertPut,
   isConditionFailure,
+  putIfAbsentOrStored,
   queryTenantItems,
 } from '../../shared/dynamodb.js';
 import { epochSeconds } from '../../shared/idempotency.js';
@@ -120,22 +114,12 @@ export function dynamoDbIdentityRepository(tableName: string): IdentityRepositor
     },
 
     async startSignUp(record) {
-      try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...signUpKey(record.keyHash), entityType: signUpEntityType, ...record },
-            // TTL deletes an expired record only eventually: until then it must not hold its key.
-            ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': epochSeconds(record.createdAt) },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return record;
-      } catch (error) {
-        if (isConditionFailure(error) && error.Item) return signUpItem.parse(unmarshall(error.Item));
-        throw error;
-      }
+      const stored = await putIfAbsentOrStored(
+        tableName,
+        { ...signUpKey(record.keyHash), entityType: signUpEntityType, ...record },
+        { expiredBefore: epochSeconds(record.createdAt) },
+      );
+      return signUpItem.parse(stored);
     },
 
     async addUser(context, user, invitedBy) {
