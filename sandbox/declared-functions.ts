@@ -6,22 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import {
+  declaredFunctionsOf,
   type FunctionSettings,
   functionDefaults,
   type ServiceDefinition,
 } from '../functions/shared/service-definition.js';
 import { lambdaContext } from './lambda-context.js';
-
-type Declared = FunctionSettings & { handler: string };
-
-function declaredFunctions(services: readonly ServiceDefinition[]): Declared[] {
-  return services.flatMap((service) => [
-    ...Object.values(service.routes),
-    ...Object.values(service.sagaTasks ?? {}),
-    ...Object.values(service.subscriptions ?? {}),
-    ...Object.values(service.schedules ?? {}),
-  ]);
-}
 
 /**
  * The variables every declared function sets, merged. `platform` holds what the sandbox itself
@@ -33,7 +23,7 @@ export function declaredEnvironment(
 ): Record<string, string> {
   const merged: Record<string, string> = {};
   const setBy = new Map<string, string>();
-  for (const declared of declaredFunctions(services)) {
+  for (const declared of services.flatMap(declaredFunctionsOf)) {
     for (const [name, value] of Object.entries(declared.environment ?? {})) {
       const earlier = merged[name] ?? platform[name];
       if (earlier !== undefined && earlier !== value) {

@@ -33,6 +33,7 @@ import {
   rateLimitTable,
 } from '../functions/shared/rate-limits.js';
 import {
+  declaredFunctionsOf,
   type FunctionSettings,
   orderSagaArnVariable,
   paymentProviderVariables,
@@ -335,13 +336,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     installTablePermissionCheck(handlersDocumentClient);
     const ownTableByHandler = new Map(
       services.flatMap((service) =>
-        [
-          ...Object.values(service.routes),
-          ...Object.values(service.sagaTasks ?? {}),
-          ...Object.values(service.subscriptions ?? {}),
-          ...Object.values(service.schedules ?? {}),
-          ...(service.webSocket ? [service.webSocket.connect, service.webSocket.disconnect] : []),
-        ].map((declared) => [declared.handler, tables.get(service.name)] as const),
+        declaredFunctionsOf(service).map((declared) => [declared.handler, tables.get(service.name)] as const),
       ),
     );
     const load = <T>(declared: FunctionSettings & { handler: string }, defaultTimeoutSeconds?: number) =>

@@ -226,6 +226,20 @@ export function defineService<const T extends ServiceDefinition>(definition: T):
   return definition;
 }
 
+/**
+ * Every function a service declares with its own settings: its routes, saga tasks, subscriptions,
+ * schedules and its WebSocket API's `$connect` and `$disconnect` (the authorizer holds no table).
+ */
+export function declaredFunctionsOf(service: ServiceDefinition): (FunctionSettings & { handler: string })[] {
+  return [
+    ...Object.values(service.routes),
+    ...Object.values(service.sagaTasks ?? {}),
+    ...Object.values(service.subscriptions ?? {}),
+    ...Object.values(service.schedules ?? {}),
+    ...(service.webSocket ? [service.webSocket.connect, service.webSocket.disconnect] : []),
+  ];
+}
+
 /** Where functions that use `webSocketConnections` post to connections (the management API's endpoint). */
 export const webSocketManagementVariable = 'WEBSOCKET_MANAGEMENT_ENDPOINT';
 
