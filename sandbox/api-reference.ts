@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DevRoute } from './api-gateway.js';
 
-export const apiReferencePath = '/docs';
+const apiReferencePath = '/docs';
 const scriptPath = `${apiReferencePath}/api-reference.js`;
 
 const page = `<!doctype html>

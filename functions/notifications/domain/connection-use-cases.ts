@@ -6,7 +6,7 @@ import type { ConnectionPusher, ConnectionRepository, OrderStatusMessage } from 
 const connectionLifetimeMs = 2 * 60 * 60 * 1000;
 
 /** Open connections a user may hold at once; the next `$connect` is refused (429). */
-export const maxConnectionsPerUser = 5;
+const maxConnectionsPerUser = 5;
 
 export type OrderChangeEvent = EventDetail<{ orderId: string; userId: string; reason?: string }> & {
   detailType: 'OrderPlaced' | 'OrderConfirmed' | 'OrderCancelled';

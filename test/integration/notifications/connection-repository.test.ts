@@ -51,6 +51,19 @@ describe('dynamoDbConnectionRepository against DynamoDB Local', () => {
     expect(await repository.add(tenantId, connection('u1'), 5, now)).toBe(true);
   });
 
+  it('leaves a slot alone when the connection being removed lost it to a newer one', async () => {
+    const expired = connection('u1', false, new Date(now.getTime() - 1000));
+    await repository.add(tenantId, expired, 1, new Date(now.getTime() - 5000));
+    const newer = connection('u1');
+    expect(await repository.add(tenantId, newer, 1, now)).toBe(true);
+
+    await repository.remove(tenantId, expired);
+
+    expect((await repository.audience(tenantId, 'u1')).map((each) => each.connectionId)).toEqual([
+      newer.connectionId,
+    ]);
+  });
+
   it("finds an order's audience by the owner's key and the admins' key: nobody else's", async () => {
     const owner = connection('owner');
     const admin = connection('boss', true);

@@ -358,6 +358,25 @@ describe('the invitation sweep', () => {
     });
   });
 
+  it('keeps a user who accepted after the index was read: nothing removed, the directory user kept', async () => {
+    await useCases().createTenant(signUp, request('corr-1'));
+    const admin = await adminOf('tenant-1');
+    await useCases().activateUser('tenant-1', admin.userId);
+    const late = await useCases().inviteUser(admin, { email: 'late@example.com', role: 'member' }, 'c');
+    const eightDaysLater = new Date(now.getTime() + 8 * 24 * 60 * 60 * 1000);
+    const stale = await repository.expiredInvitations(eightDaysLater, 100);
+    await useCases().activateUser('tenant-1', late.userId);
+    repository.expiredInvitations = async () => stale;
+    const later = identityUseCases({ repository, directory, newId: () => 'x', now: () => eightDaysLater });
+
+    const removed = await later.sweepExpiredInvitations('sweep-1');
+
+    expect(stale.map(({ user }) => user.userId)).toContain(late.userId);
+    expect(directory.users.has('late@example.com')).toBe(true);
+    expect(repository.memberships.get(`tenant-1/${late.userId}`)?.status).toBe('ACTIVE');
+    expect(removed).toBe(0);
+  });
+
   it('takes the days from its settings', async () => {
     const oneDay = identityUseCases({
       repository,
