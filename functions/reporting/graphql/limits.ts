@@ -29,6 +29,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { defaultPageSize, maxPageSize } from '../../shared/pagination.js';
+import { maxReportDays } from '../domain/sales.js';
 import { errorCodes } from './schema.js';
 
 export const graphqlLimits = {
@@ -48,7 +49,7 @@ const listBounds: Readonly<Record<string, number | 'first'>> = {
   'OrderView.items': 50,
   'OrderView.history': 3,
   'OrderConnection.items': 'first',
-  'Query.salesReport': 366,
+  'Query.salesReport': maxReportDays,
 };
 
 /** Introspection's own fields (`__schema`, `__type`, `__typename`) count toward no limit. */
